@@ -1,0 +1,349 @@
+"""The catalog: shared concepts and one form definition per report template, as YAML data.
+
+Layout (package data, `cchc/data/catalog/`):
+
+    concepts.yaml          the shared quantities, their kind, unit and roll-up
+    forms/<form-id>.yaml   one template variant: metadata, items in order, rules
+
+The schema is documented in docs/how-to-add-a-form.md. `load_catalog()` reads and checks
+everything; `check_form_file()` validates one file and returns problems as data.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from cchc.rules import Rule, RuleError, compile_rule
+from cchc.units import UnitInfo, classify, parse_options
+
+CATALOG_DIR = Path(__file__).parent / "data" / "catalog"
+
+LEVELS = ("province", "department", "district", "commune", "service_unit")
+VALUE_TYPES = ("section", "count", "decimal", "rate", "coded", "text")
+ROLLUPS = ("sum", "recompute", "count_codes", "none")
+CONCEPT_KINDS = ("count", "decimal", "rate", "coded", "text")
+
+
+@dataclass(frozen=True)
+class Concept:
+    key: str
+    label: str
+    kind: str
+    unit: str = ""
+    rollup: str = "sum"
+    numerator: str | None = None
+    denominator: str | None = None
+
+
+@dataclass(frozen=True)
+class FormRule:
+    id: str
+    rule: Rule
+    finding: str  # finding code raised when the rule is false
+    severity: str
+    message: str
+
+
+@dataclass(frozen=True)
+class Item:
+    id: str
+    code: str  # as printed, "" when the template prints none
+    label: str
+    unit: str
+    type: str
+    parent: str | None
+    concept: str | None
+    levels: tuple[str, ...]
+    options: tuple[tuple[int, str], ...] = ()
+    sum_of: tuple[str, ...] = ()
+    rate: tuple[str, str] | None = None  # (numerator id, denominator id)
+    part_of: tuple[str, ...] = ()  # this value <= each of these
+    plan: str | None = None  # this is an actual against a planned item
+    exclusive: tuple[str, ...] = ()  # parts whose sum must not exceed this total
+    aliases: tuple[str, ...] = ()  # other labels seen in real documents
+
+    @property
+    def unit_info(self) -> UnitInfo:
+        return classify(self.unit)
+
+
+@dataclass(frozen=True)
+class Form:
+    id: str
+    title: str
+    issuer: str
+    province: str
+    levels: tuple[str, ...]
+    effective_from: date | None
+    effective_to: date | None
+    columns: tuple[str, ...]  # roles of the appendix columns, e.g. ("code", "label", ...)
+    keywords: tuple[str, ...]  # phrases that identify the template (title, column titles)
+    items: tuple[Item, ...]
+    rules: tuple[FormRule, ...] = ()
+    path: str = ""
+    _by_id: dict[str, Item] = field(default_factory=dict, compare=False, hash=False, repr=False)
+
+    def __post_init__(self) -> None:
+        self._by_id.update({i.id: i for i in self.items})
+
+    def item(self, item_id: str) -> Item | None:
+        return self._by_id.get(item_id)
+
+    def children(self, item_id: str) -> list[Item]:
+        return [i for i in self.items if i.parent == item_id]
+
+
+@dataclass(frozen=True)
+class Catalog:
+    concepts: dict[str, Concept]
+    forms: tuple[Form, ...]
+
+    def form(self, form_id: str) -> Form | None:
+        return next((f for f in self.forms if f.id == form_id), None)
+
+
+@dataclass(frozen=True)
+class Problem:
+    """A catalog problem: where (file, item) and a code with parameters."""
+
+    path: str
+    code: str
+    item: str | None = None
+    params: dict[str, Any] = field(default_factory=dict)
+
+    def message(self) -> str:
+        text = _PROBLEM_TEXT.get(self.code, self.code).format(**self.params)
+        where = f"{self.path}" + (f", mục {self.item}" if self.item else "")
+        return f"{where}: {text}"
+
+
+_PROBLEM_TEXT = {
+    "yaml-invalid": "tệp YAML không đọc được: {detail}",
+    "field-missing": "thiếu trường bắt buộc '{field}'",
+    "field-invalid": "trường '{field}' có giá trị không hợp lệ: {value!r}",
+    "duplicate-id": "mã mục '{id}' bị trùng",
+    "parent-missing": "mục cha '{parent}' không tồn tại",
+    "reference-missing": "trường '{field}' trỏ tới mục '{ref}' không tồn tại",
+    "concept-missing": "khái niệm '{concept}' không có trong concepts.yaml",
+    "rule-invalid": "quy tắc '{rule}' không hợp lệ: {detail}",
+    "options-invalid": "mục kiểu mã hóa nhưng không đọc được các lựa chọn từ '{unit}'",
+    "concept-kind": "khái niệm '{concept}' thuộc loại {kind} nhưng mục có kiểu {type}",
+}
+
+
+def _as_tuple(value: Any) -> tuple[str, ...]:
+    if value is None:
+        return ()
+    if isinstance(value, str | int | float):
+        return (str(value),)
+    return tuple(str(v) for v in value)
+
+
+def _parse_date(value: Any) -> date | None:
+    if value is None or isinstance(value, date):
+        return value
+    return date.fromisoformat(str(value))
+
+
+def default_id(code: str) -> str:
+    return re.sub(r"\s+", "", str(code)).rstrip(".")
+
+
+def load_concepts(path: Path) -> tuple[dict[str, Concept], list[Problem]]:
+    import yaml
+
+    problems: list[Problem] = []
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    except yaml.YAMLError as exc:
+        return {}, [Problem(str(path), "yaml-invalid", params={"detail": str(exc)})]
+    concepts: dict[str, Concept] = {}
+    for key, spec in (data.get("concepts") or {}).items():
+        spec = spec or {}
+        kind = spec.get("kind", "count")
+        rollup = spec.get("rollup", "recompute" if kind == "rate" else
+                          "count_codes" if kind == "coded" else
+                          "none" if kind == "text" else "sum")
+        if kind not in CONCEPT_KINDS:
+            problems.append(Problem(str(path), "field-invalid", key,
+                                    {"field": "kind", "value": kind}))
+        if rollup not in ROLLUPS:
+            problems.append(Problem(str(path), "field-invalid", key,
+                                    {"field": "rollup", "value": rollup}))
+        if "label" not in spec:
+            problems.append(Problem(str(path), "field-missing", key, {"field": "label"}))
+        concepts[key] = Concept(key=key, label=spec.get("label", key), kind=kind,
+                                unit=spec.get("unit", ""), rollup=rollup,
+                                numerator=spec.get("numerator"),
+                                denominator=spec.get("denominator"))
+    for c in concepts.values():
+        for fld in ("numerator", "denominator"):
+            ref = getattr(c, fld)
+            if ref is not None and ref not in concepts:
+                problems.append(Problem(str(path), "concept-missing", c.key, {"concept": ref}))
+    return concepts, problems
+
+
+def load_form(path: Path, concepts: dict[str, Concept]) -> tuple[Form | None, list[Problem]]:
+    import yaml
+
+    p = str(path)
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    except yaml.YAMLError as exc:
+        return None, [Problem(p, "yaml-invalid", params={"detail": str(exc)})]
+    problems: list[Problem] = []
+    for fld in ("id", "title", "levels", "items"):
+        if fld not in data:
+            problems.append(Problem(p, "field-missing", params={"field": fld}))
+    if problems:
+        return None, problems
+    form_levels = _as_tuple(data["levels"])
+    for lv in form_levels:
+        if lv not in LEVELS:
+            problems.append(Problem(p, "field-invalid", params={"field": "levels", "value": lv}))
+
+    items: list[Item] = []
+    seen: set[str] = set()
+    stack: list[tuple[int, str]] = []  # (depth, id) for parent inference from `depth`
+    for n, spec in enumerate(data["items"] or [], start=1):
+        spec = spec or {}
+        code = str(spec.get("code", "") or "")
+        item_id = str(spec.get("id") or default_id(code))
+        if not item_id:
+            problems.append(Problem(p, "field-missing", f"#{n}", {"field": "id"}))
+            continue
+        if item_id in seen:
+            problems.append(Problem(p, "duplicate-id", item_id, {"id": item_id}))
+        seen.add(item_id)
+        if "label" not in spec:
+            problems.append(Problem(p, "field-missing", item_id, {"field": "label"}))
+        unit = str(spec.get("unit", "") or "")
+        vtype = spec.get("type") or _infer_type(unit)
+        if vtype not in VALUE_TYPES:
+            problems.append(Problem(p, "field-invalid", item_id,
+                                    {"field": "type", "value": vtype}))
+        options: tuple[tuple[int, str], ...] = ()
+        if vtype == "coded":
+            raw_opts = spec.get("options")
+            if isinstance(raw_opts, dict):
+                options = tuple(sorted((int(k), str(v)) for k, v in raw_opts.items()))
+            else:
+                options = parse_options(unit)
+            if len(options) < 2:
+                problems.append(Problem(p, "options-invalid", item_id, {"unit": unit}))
+        depth = int(spec.get("depth", _code_depth(item_id)))
+        while stack and stack[-1][0] >= depth:
+            stack.pop()
+        parent = spec.get("parent", stack[-1][1] if stack else None)
+        stack.append((depth, item_id))
+        rate = spec.get("rate")
+        rate_t = (str(rate[0]), str(rate[1])) if rate else None
+        concept = spec.get("concept")
+        if concept is not None and concept not in concepts:
+            problems.append(Problem(p, "concept-missing", item_id, {"concept": concept}))
+        elif concept is not None and not _kind_fits(concepts[concept].kind, vtype):
+            problems.append(Problem(p, "concept-kind", item_id, {
+                "concept": concept, "kind": concepts[concept].kind, "type": vtype}))
+        items.append(Item(
+            id=item_id, code=code, label=str(spec.get("label", "")), unit=unit, type=vtype,
+            parent=str(parent) if parent is not None else None, concept=concept,
+            levels=_as_tuple(spec.get("levels")) or form_levels, options=options,
+            sum_of=_as_tuple(spec.get("sum_of")), rate=rate_t,
+            part_of=_as_tuple(spec.get("part_of")), plan=spec.get("plan"),
+            exclusive=_as_tuple(spec.get("exclusive")), aliases=_as_tuple(spec.get("aliases")),
+        ))
+    ids = {i.id for i in items}
+    for item in items:
+        for lv in item.levels:
+            if lv not in LEVELS:
+                problems.append(Problem(p, "field-invalid", item.id,
+                                        {"field": "levels", "value": lv}))
+        if item.parent is not None and item.parent not in ids:
+            problems.append(Problem(p, "parent-missing", item.id, {"parent": item.parent}))
+        refs: list[tuple[str, Iterable[str]]] = [
+            ("sum_of", item.sum_of), ("rate", item.rate or ()), ("part_of", item.part_of),
+            ("plan", (item.plan,) if item.plan else ()), ("exclusive", item.exclusive)]
+        for fld, targets in refs:
+            for ref in targets:
+                if ref not in ids:
+                    problems.append(Problem(p, "reference-missing", item.id,
+                                            {"field": fld, "ref": ref}))
+    rules: list[FormRule] = []
+    for n, spec in enumerate(data.get("rules") or [], start=1):
+        rule_id = str(spec.get("id", f"rule-{n}"))
+        try:
+            compiled = compile_rule(str(spec.get("expr", "")))
+        except RuleError as exc:
+            problems.append(Problem(p, "rule-invalid", params={"rule": rule_id,
+                                                               "detail": str(exc)}))
+            continue
+        for ref in compiled.refs:
+            if ref not in ids:
+                problems.append(Problem(p, "reference-missing", rule_id,
+                                        {"field": "expr", "ref": ref}))
+        severity = spec.get("severity", "warning")
+        if severity not in ("error", "warning", "info"):
+            problems.append(Problem(p, "field-invalid", rule_id,
+                                    {"field": "severity", "value": severity}))
+        rules.append(FormRule(id=rule_id, rule=compiled,
+                              finding=spec.get("finding", "rule-violated"),
+                              severity=severity, message=str(spec.get("message", ""))))
+    form = Form(
+        id=str(data["id"]), title=str(data["title"]), issuer=str(data.get("issuer", "")),
+        province=str(data.get("province", "")), levels=form_levels,
+        effective_from=_parse_date(data.get("effective_from")),
+        effective_to=_parse_date(data.get("effective_to")),
+        columns=_as_tuple(data.get("columns")) or ("code", "label", "unit", "value", "note"),
+        keywords=_as_tuple(data.get("keywords")), items=tuple(items), rules=tuple(rules),
+        path=p,
+    )
+    return form, problems
+
+
+def _kind_fits(concept_kind: str, item_type: str) -> bool:
+    if item_type == "section":
+        return True
+    if concept_kind == item_type:
+        return True
+    return {concept_kind, item_type} <= {"count", "decimal"}
+
+
+def _code_depth(item_id: str) -> int:
+    return item_id.count(".") + 1
+
+
+def _infer_type(unit: str) -> str:
+    kind = classify(unit).kind
+    return {"percent": "rate", "coded": "coded", "money": "decimal", "count": "count",
+            "none": "section"}[kind]
+
+
+def check_catalog(directory: Path = CATALOG_DIR) -> tuple[Catalog, list[Problem]]:
+    concepts, problems = load_concepts(directory / "concepts.yaml")
+    forms: list[Form] = []
+    seen: set[str] = set()
+    for path in sorted((directory / "forms").glob("*.yaml")):
+        form, form_problems = load_form(path, concepts)
+        problems.extend(form_problems)
+        if form is not None:
+            if form.id in seen:
+                problems.append(Problem(str(path), "duplicate-id", params={"id": form.id}))
+            seen.add(form.id)
+            forms.append(form)
+    return Catalog(concepts=concepts, forms=tuple(forms)), problems
+
+
+@cache
+def load_catalog(directory: Path = CATALOG_DIR) -> Catalog:
+    """The catalog; raises ValueError listing every problem when it is not valid."""
+    catalog, problems = check_catalog(directory)
+    if problems:
+        raise ValueError("\n".join(pr.message() for pr in problems))
+    return catalog
