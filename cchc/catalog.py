@@ -125,6 +125,7 @@ class Problem:
 
 _PROBLEM_TEXT = {
     "yaml-invalid": "tệp YAML không đọc được: {detail}",
+    "file-missing": "không có tệp này",
     "field-missing": "thiếu trường bắt buộc '{field}'",
     "field-invalid": "trường '{field}' có giá trị không hợp lệ: {value!r}",
     "duplicate-id": "mã mục '{id}' bị trùng",
@@ -159,6 +160,8 @@ def load_concepts(path: Path) -> tuple[dict[str, Concept], list[Problem]]:
     import yaml
 
     problems: list[Problem] = []
+    if not path.is_file():
+        return {}, [Problem(str(path), "file-missing")]
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
     except yaml.YAMLError as exc:

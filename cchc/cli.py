@@ -195,7 +195,8 @@ def catalog_check(paths: tuple[str, ...]) -> None:
 @click.option("--markdown", is_flag=True, help="In trang tài liệu / print the reference page.")
 def findings(markdown: bool) -> None:
     """Danh sách mã phát hiện / list finding codes."""
-    from cchc.findings import KINDS, markdown as md
+    from cchc.findings import KINDS
+    from cchc.findings import markdown as md
 
     if markdown:
         click.echo(md())

@@ -10,7 +10,7 @@ from rapidfuzz import fuzz, process
 from cchc.catalog import Catalog, Form, Item
 from cchc.matching import label_info, recognise
 from cchc.meta import extract_meta
-from cchc.model import RawDocument, Report, Row, Value
+from cchc.model import Paragraph, RawDocument, Report, Row, Value
 from cchc.narrative import extract_facts
 from cchc.numbers import parse_value
 from cchc.table import Appendix, LogicalRow, find_appendix
@@ -49,7 +49,7 @@ def interpret(raw: RawDocument, catalog: Catalog) -> Report:
     return report
 
 
-def _narrative_part(raw: RawDocument, appendix: Appendix | None) -> list:  # type: ignore[type-arg]
+def _narrative_part(raw: RawDocument, appendix: Appendix | None) -> list[Paragraph]:
     """Paragraphs before the appendix title; the whole text when there is no appendix."""
     paras = raw.paragraphs
     for i, p in enumerate(paras):
@@ -93,7 +93,7 @@ def suggest_concepts(rows: list[Row], catalog: Catalog) -> dict[int, str]:
         if not row.label or row.value.kind == "empty":
             continue
         info = label_info(row.label)
-        for _, score, c in process.extract(info.key, choices, scorer=fuzz.token_set_ratio,
+        for _, _score, c in process.extract(info.key, choices, scorer=fuzz.token_set_ratio,
                                            score_cutoff=80, limit=3):
             other = infos[c]
             if (info.head and other.head and info.head != other.head) or (

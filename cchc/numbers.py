@@ -79,7 +79,7 @@ def read_number(token: str, percent: bool = False) -> Reading | None:
 
 
 def _single_token(text: str) -> str | None:
-    tokens = _NUM.findall(text)
+    tokens: list[str] = _NUM.findall(text)
     if len(tokens) != 1:
         return None
     rest = text.replace(tokens[0], "", 1)

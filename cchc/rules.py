@@ -114,7 +114,7 @@ def compile_rule(expr: str) -> Rule:
         if kind in ("and_", "or_", "compare", "arith") and len(kids) == 1:
             return build(kids[0])  # an alias keeps single-child nodes; pass them through
         if kind == "number":
-            value = float(kids[0])
+            value = float(str(kids[0]))
             return lambda env: value
         if kind == "ref":
             name = str(kids[0])[2:-1].strip()

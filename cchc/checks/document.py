@@ -7,6 +7,7 @@ import calendar
 import re
 from collections.abc import Iterator
 from datetime import date, timedelta
+from typing import Any
 
 from cchc.checks.context import Context
 from cchc.findings import make
@@ -117,7 +118,7 @@ def numbering(ctx: Context) -> Iterator[Finding]:
             parent, number = section + "/", int(code)
         else:
             continue
-        base = {"row": row.index, "item_code": row.item, "label": row.label,
+        base: dict[str, Any] = {"row": row.index, "item_code": row.item, "label": row.label,
                 "row_code": row.code}
         before, previous_code = previous_code, row.code
         if scoped in seen:

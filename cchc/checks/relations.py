@@ -5,6 +5,7 @@ d decimals stands for ±0,5·10⁻ᵈ (and a truncated value is accepted too).""
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import Any
 
 from cchc.checks.context import Context
 from cchc.findings import KINDS, make
@@ -48,7 +49,7 @@ def rates(ctx: Context) -> Iterator[Finding]:
         if num is None or den is None or num_row.value.kind != "number" \
                 or den_row.value.kind != "number":
             continue
-        base = {"row": row.index, "item_code": row.item, "label": row.label,
+        base: dict[str, Any] = {"row": row.index, "item_code": row.item, "label": row.label,
                 "related": [num_row.index, den_row.index], "actual": row.value.value}
         if den == 0:
             if num == 0 and row.value.value == 0:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import Any
 
 from cchc.checks.context import Context
 from cchc.findings import make
@@ -17,7 +18,7 @@ def percent_and_unit(ctx: Context) -> Iterator[Finding]:
         if item is None or row.value.kind == "empty":
             continue
         written = classify(row.unit)
-        base = {"row": row.index, "item_code": item.id, "label": row.label}
+        base: dict[str, Any] = {"row": row.index, "item_code": item.id, "label": row.label}
         if item.type in ("count", "decimal") and (
                 written.kind == "percent" or row.value.has_percent_sign):
             yield make("percent-on-count", **base, expected_unit=item.unit,
@@ -33,7 +34,8 @@ def rate_values(ctx: Context) -> Iterator[Finding]:
             item is None and classify(row.unit).kind == "percent")
         if not rate_row:
             continue
-        base = {"row": row.index, "item_code": item.id if item else None, "label": row.label}
+        base: dict[str, Any] = {"row": row.index, "item_code": item.id if item else None,
+                                "label": row.label}
         if row.value.kind == "fraction":
             yield make("fraction-in-percent", **base, raw=row.value.raw,
                        expected=round(row.value.value, 2) if row.value.value is not None
@@ -65,7 +67,8 @@ def coded_values(ctx: Context) -> Iterator[Finding]:
 def ambiguous_and_text(ctx: Context) -> Iterator[Finding]:
     for row in ctx.report.rows:
         item = ctx.item_of(row)
-        base = {"row": row.index, "item_code": item.id if item else None, "label": row.label}
+        base: dict[str, Any] = {"row": row.index, "item_code": item.id if item else None,
+                                "label": row.label}
         if row.value.kind == "ambiguous":
             yield make("ambiguous-number", **base, raw=row.value.raw,
                        candidates=row.value.candidates)
