@@ -21,8 +21,8 @@ _UNIT_KINDS = {
     "tinh": "province",
 }
 _UNIT = re.compile(
-    r"(?:Ủy ban nhân dân|Uỷ ban nhân dân|UBND)\s+(xã|phường|thị trấn|đặc khu|huyện|thị xã|quận"
-    r"|thành phố|tỉnh)\s+(\w+(?:\s+\w+){0,3})", re.UNICODE)
+    r"(?:Ủy ban nhân dân|Uỷ ban nhân dân|UBND)\s+((?i:xã|phường|thị trấn|đặc khu|huyện|thị xã"
+    r"|quận|thành phố|tỉnh))\s+(\w+(?:\s+\w+){0,3})", re.UNICODE)
 _BODY = re.compile(r"^((?:Ban Quản lý|Ban quản lý|Sở|Trung tâm|Văn phòng)\s[^(),;:]{3,80}?)"
                    r"\s*(?:\(|báo cáo)", re.UNICODE)
 _NUMBER = re.compile(r"\bSố\s*:?\s*(\d+)\s*/\s*([A-ZĐ][A-ZĐ0-9\-]*(?:-[A-ZĐ0-9]+)*)")
