@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from functools import cache
 from pathlib import Path
@@ -147,9 +147,37 @@ def _as_tuple(value: Any) -> tuple[str, ...]:
 
 
 def _parse_date(value: Any) -> date | None:
+    """An ISO date; raises ValueError with the bad text (reported as field-invalid)."""
     if value is None or isinstance(value, date):
         return value
     return date.fromisoformat(str(value))
+
+
+class _Invalid(Exception):
+    def __init__(self, field: str, value: Any) -> None:
+        super().__init__(field)
+        self.field = field
+        self.value = value
+
+
+def _text(spec: dict[str, Any], field: str, default: str = "") -> str:
+    """A field that must be written as text: YAML turns an unquoted 1.10 into 1.1."""
+    value = spec.get(field, default)
+    if value is None:
+        return default
+    if not isinstance(value, str):
+        raise _Invalid(field, value)
+    return value
+
+
+def _ids(spec: dict[str, Any], field: str) -> tuple[str, ...]:
+    value = spec.get(field)
+    if value is None:
+        return ()
+    items = [value] if isinstance(value, str) else value
+    if not isinstance(items, list) or not all(isinstance(v, str) for v in items):
+        raise _Invalid(field, value)
+    return tuple(items)
 
 
 def default_id(code: str) -> str:
@@ -216,52 +244,26 @@ def load_form(path: Path, concepts: dict[str, Concept]) -> tuple[Form | None, li
     seen: set[str] = set()
     stack: list[tuple[int, str]] = []  # (depth, id) for parent inference from `depth`
     for n, spec in enumerate(data["items"] or [], start=1):
-        spec = spec or {}
-        code = str(spec.get("code", "") or "")
-        item_id = str(spec.get("id") or default_id(code))
-        if not item_id:
-            problems.append(Problem(p, "field-missing", f"#{n}", {"field": "id"}))
+        where = f"#{n}"
+        try:
+            if not isinstance(spec, dict):
+                raise _Invalid("items", spec)
+            item, depth = _item(spec, form_levels, concepts, problems, p)
+        except _Invalid as exc:
+            problems.append(Problem(p, "field-invalid", str(spec.get("id") or spec.get("code")
+                                                             or where)
+                                    if isinstance(spec, dict) else where,
+                                    {"field": exc.field, "value": exc.value}))
             continue
-        if item_id in seen:
-            problems.append(Problem(p, "duplicate-id", item_id, {"id": item_id}))
-        seen.add(item_id)
-        if "label" not in spec:
-            problems.append(Problem(p, "field-missing", item_id, {"field": "label"}))
-        unit = str(spec.get("unit", "") or "")
-        vtype = spec.get("type") or _infer_type(unit)
-        if vtype not in VALUE_TYPES:
-            problems.append(Problem(p, "field-invalid", item_id,
-                                    {"field": "type", "value": vtype}))
-        options: tuple[tuple[int, str], ...] = ()
-        if vtype == "coded":
-            raw_opts = spec.get("options")
-            if isinstance(raw_opts, dict):
-                options = tuple(sorted((int(k), str(v)) for k, v in raw_opts.items()))
-            else:
-                options = parse_options(unit)
-            if len(options) < 2:
-                problems.append(Problem(p, "options-invalid", item_id, {"unit": unit}))
-        depth = int(spec.get("depth", _code_depth(item_id)))
+        if item.id in seen:
+            problems.append(Problem(p, "duplicate-id", item.id, {"id": item.id}))
+        seen.add(item.id)
         while stack and stack[-1][0] >= depth:
             stack.pop()
-        parent = spec.get("parent", stack[-1][1] if stack else None)
-        stack.append((depth, item_id))
-        rate = spec.get("rate")
-        rate_t = (str(rate[0]), str(rate[1])) if rate else None
-        concept = spec.get("concept")
-        if concept is not None and concept not in concepts:
-            problems.append(Problem(p, "concept-missing", item_id, {"concept": concept}))
-        elif concept is not None and not _kind_fits(concepts[concept].kind, vtype):
-            problems.append(Problem(p, "concept-kind", item_id, {
-                "concept": concept, "kind": concepts[concept].kind, "type": vtype}))
-        items.append(Item(
-            id=item_id, code=code, label=str(spec.get("label", "")), unit=unit, type=vtype,
-            parent=str(parent) if parent is not None else None, concept=concept,
-            levels=_as_tuple(spec.get("levels")) or form_levels, options=options,
-            sum_of=_as_tuple(spec.get("sum_of")), rate=rate_t,
-            part_of=_as_tuple(spec.get("part_of")), plan=spec.get("plan"),
-            exclusive=_as_tuple(spec.get("exclusive")), aliases=_as_tuple(spec.get("aliases")),
-        ))
+        if item.parent is None and "parent" not in spec and stack:
+            item = replace(item, parent=stack[-1][1])
+        stack.append((depth, item.id))
+        items.append(item)
     ids = {i.id for i in items}
     for item in items:
         for lv in item.levels:
@@ -279,8 +281,16 @@ def load_form(path: Path, concepts: dict[str, Concept]) -> tuple[Form | None, li
                     problems.append(Problem(p, "reference-missing", item.id,
                                             {"field": fld, "ref": ref}))
     rules: list[FormRule] = []
+    rule_ids: set[str] = set()
     for n, spec in enumerate(data.get("rules") or [], start=1):
+        if not isinstance(spec, dict):
+            problems.append(Problem(p, "field-invalid", f"rule #{n}",
+                                    {"field": "rules", "value": spec}))
+            continue
         rule_id = str(spec.get("id", f"rule-{n}"))
+        if rule_id in rule_ids:
+            problems.append(Problem(p, "duplicate-id", rule_id, {"id": rule_id}))
+        rule_ids.add(rule_id)
         try:
             compiled = compile_rule(str(spec.get("expr", "")))
         except RuleError as exc:
@@ -298,16 +308,75 @@ def load_form(path: Path, concepts: dict[str, Concept]) -> tuple[Form | None, li
         rules.append(FormRule(id=rule_id, rule=compiled,
                               finding=spec.get("finding", "rule-violated"),
                               severity=severity, message=str(spec.get("message", ""))))
+    dates: dict[str, date | None] = {}
+    for fld in ("effective_from", "effective_to"):
+        try:
+            dates[fld] = _parse_date(data.get(fld))
+        except ValueError:
+            problems.append(Problem(p, "field-invalid", params={"field": fld,
+                                                                "value": data.get(fld)}))
+            dates[fld] = None
     form = Form(
         id=str(data["id"]), title=str(data["title"]), issuer=str(data.get("issuer", "")),
         province=str(data.get("province", "")), levels=form_levels,
-        effective_from=_parse_date(data.get("effective_from")),
-        effective_to=_parse_date(data.get("effective_to")),
+        effective_from=dates["effective_from"], effective_to=dates["effective_to"],
         columns=_as_tuple(data.get("columns")) or ("code", "label", "unit", "value", "note"),
         keywords=_as_tuple(data.get("keywords")), items=tuple(items), rules=tuple(rules),
         path=p,
     )
     return form, problems
+
+
+def _item(spec: dict[str, Any], form_levels: tuple[str, ...], concepts: dict[str, Concept],
+          problems: list[Problem], p: str) -> tuple[Item, int]:
+    code = _text(spec, "code")
+    item_id = _text(spec, "id") or default_id(code)
+    if not item_id:
+        raise _Invalid("id", None)
+    if "label" not in spec:
+        problems.append(Problem(p, "field-missing", item_id, {"field": "label"}))
+    unit = _text(spec, "unit")
+    vtype = spec.get("type") or _infer_type(unit)
+    if vtype not in VALUE_TYPES:
+        raise _Invalid("type", vtype)
+    options: tuple[tuple[int, str], ...] = ()
+    if vtype == "coded":
+        raw_opts = spec.get("options")
+        if isinstance(raw_opts, dict):
+            try:
+                options = tuple(sorted((int(k), str(v)) for k, v in raw_opts.items()))
+            except (TypeError, ValueError) as exc:
+                raise _Invalid("options", raw_opts) from exc
+        else:
+            options = parse_options(unit)
+        if len(options) < 2:
+            problems.append(Problem(p, "options-invalid", item_id, {"unit": unit}))
+    depth_raw = spec.get("depth", _code_depth(item_id))
+    if not isinstance(depth_raw, int) or depth_raw < 1:
+        raise _Invalid("depth", depth_raw)
+    rate = _ids(spec, "rate")
+    if rate and len(rate) != 2:
+        raise _Invalid("rate", spec.get("rate"))
+    levels = _ids(spec, "levels")
+    if "levels" in spec and not levels:
+        raise _Invalid("levels", spec.get("levels"))
+    concept = spec.get("concept")
+    if concept is not None and not isinstance(concept, str):
+        raise _Invalid("concept", concept)
+    if concept is not None and concept not in concepts:
+        problems.append(Problem(p, "concept-missing", item_id, {"concept": concept}))
+    elif concept is not None and not _kind_fits(concepts[concept].kind, vtype):
+        problems.append(Problem(p, "concept-kind", item_id, {
+            "concept": concept, "kind": concepts[concept].kind, "type": vtype}))
+    parent = _text(spec, "parent") or None
+    plan = _text(spec, "plan") or None
+    item = Item(
+        id=item_id, code=code, label=str(spec.get("label", "")), unit=unit, type=vtype,
+        parent=parent, concept=concept, levels=levels or form_levels, options=options,
+        sum_of=_ids(spec, "sum_of"), rate=(rate[0], rate[1]) if rate else None,
+        part_of=_ids(spec, "part_of"), plan=plan, exclusive=_ids(spec, "exclusive"),
+        aliases=_ids(spec, "aliases"))
+    return item, depth_raw
 
 
 def _kind_fits(concept_kind: str, item_type: str) -> bool:
