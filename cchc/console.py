@@ -58,6 +58,7 @@ def print_report(report: Report, checked: bool, console: Console | None = None) 
             where = ""
             if f.row is not None:
                 row = report.rows[f.row]
-                where = f"[dim]dòng {row.code or '#' + str(f.row + 1)}[/] "
+                where = (f"[dim]dòng {row.code}[/] " if row.code else
+                         f"[dim]hàng {f.row + 1} (không số)[/] ")
             console.print(f"  • {where}{f.message} [dim]({f.code})[/]")
     console.print()

@@ -94,7 +94,7 @@ KINDS: dict[str, Kind] = {k.code: k for k in (
     Kind("wrong-level", "warning", "document", "Điền chỉ tiêu không thuộc cấp mình",
          "Đơn vị điền số liệu vào chỉ tiêu dành cho cấp khác (ví dụ xã điền chỉ tiêu của sở, "
          "ngành).",
-         "Chỉ tiêu dành cho {levels} nhưng đơn vị cấp {level} đã ghi \"{raw}\"."),
+         "Chỉ tiêu dành cho {levels} nhưng đơn vị {level} đã ghi \"{raw}\"."),
     Kind("missing-number", "warning", "document", "Thiếu số văn bản",
          "Không tìm thấy số ký hiệu của báo cáo (ví dụ Số: 228/BC-UBND).",
          "Không tìm thấy số ký hiệu của báo cáo."),

@@ -28,6 +28,8 @@ READ_ERRORS: dict[str, str] = {
     "pdf-no-text": "tệp PDF không có lớp chữ (bản quét); cần bản PDF có chữ hoặc tệp Word",
     "too-many-pages": "tệp có {pages} trang, vượt giới hạn {limit} trang",
     "too-many-cells": "bảng có hơn {limit} ô, vượt giới hạn đọc",
+    "document-too-complex": "nội dung tệp quá phức tạp (hơn {limit} thẻ XML), vượt giới hạn "
+    "đọc",
 }
 
 

@@ -42,6 +42,8 @@ _PERIODS = (
     ("year", re.compile(r"\bnam\s+(\d{4})\b()")),
 )
 _YEAR = re.compile(r"\b(20\d{2})\b")
+_DATE_PHRASE = re.compile(r"ngay\s*\d{1,2}\s+thang\s+\d{1,2}\s+nam\s+\d{4}"
+                          r"|ngay\s*\d{1,2}\s*/\s*\d{1,2}\s*/\s*\d{4}")
 
 
 def extract_meta(paragraphs: Sequence[Paragraph], notes: Sequence[tuple[str, Source]] = ()
@@ -180,8 +182,10 @@ def _province(paragraphs: Sequence[Paragraph], notes: Sequence[tuple[str, Source
 
 
 def parse_period(text: str) -> Period | None:
-    """The period a phrase names: '6 tháng đầu năm 2022', 'Quý I/2022', 'năm 2021', ..."""
-    folded = fold(text)
+    """The period a phrase names: '6 tháng đầu năm 2022', 'Quý I/2022', 'năm 2021', ...
+
+    Dates ("ngày 16 tháng 6 năm 2022") are removed first: they name a day, not a period."""
+    folded = _DATE_PHRASE.sub(" ", fold(text))
     for kind, pattern in _PERIODS:
         m = pattern.search(folded)
         if not m:

@@ -102,6 +102,7 @@ def numbering(ctx: Context) -> Iterator[Finding]:
     last_child: dict[str, int] = {}  # parent code → last sibling number seen
     section = ""  # current roman section, for forms numbered I / 1 / 2 ...
     previous_code = ""
+    reported_parents: set[str] = set()
     for row in ctx.report.rows:
         if not row.code or not is_code_like(row.code):
             continue
@@ -128,7 +129,8 @@ def numbering(ctx: Context) -> Iterator[Finding]:
         seen.add(code)  # a plain "3" is also the parent of "3.1"
         if number is None:
             continue
-        if "." in code and parent not in seen:
+        if "." in code and parent not in seen and parent not in reported_parents:
+            reported_parents.add(parent)
             yield make("numbering-misnested", **base, previous=before, parent=parent)
         previous = last_child.get(parent)
         if previous is not None and number > previous + 1:

@@ -36,10 +36,12 @@ def rate_values(ctx: Context) -> Iterator[Finding]:
             continue
         base: dict[str, Any] = {"row": row.index, "item_code": item.id if item else None,
                                 "label": row.label}
-        if row.value.kind == "fraction":
+        if row.value.kind == "fraction" and row.value.value is not None:
             yield make("fraction-in-percent", **base, raw=row.value.raw,
-                       expected=round(row.value.value, 2) if row.value.value is not None
-                       else None)
+                       expected=round(row.value.value, 2))
+        elif row.value.kind == "fraction" and row.value.numerator:
+            # "5/0": a share of nothing; "0/0" means nothing happened and is left alone.
+            yield make("value-not-number", **base, raw=row.value.raw)
         value = row.value.value
         if value is not None and row.value.kind in ("percent", "number", "fraction") \
                 and value > 100.0 + 1e-9:
