@@ -88,6 +88,8 @@ class Form:
     rules: tuple[FormRule, ...] = ()
     path: str = ""
     _by_id: dict[str, Item] = field(default_factory=dict, compare=False, hash=False, repr=False)
+    # derived data other modules build once per form (e.g. the matching index)
+    derived: dict[str, Any] = field(default_factory=dict, compare=False, hash=False, repr=False)
 
     def __post_init__(self) -> None:
         self._by_id.update({i.id: i for i in self.items})

@@ -12,8 +12,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
-from functools import cache
+from dataclasses import dataclass, field
+from functools import lru_cache
 
 from rapidfuzz import fuzz, process
 
@@ -32,6 +32,9 @@ _LEVEL_PATTERNS = (
 _LEAD = re.compile(r"^[\s\-+•*–]*(trong do:?\s*)?")
 
 
+STRONG_RATIO = 85.0  # a plain-ratio hit this good makes the slower token-set pass needless
+
+
 @dataclass(frozen=True)
 class LabelInfo:
     key: str
@@ -40,6 +43,7 @@ class LabelInfo:
     numbers: tuple[str, ...]
 
 
+@lru_cache(maxsize=8192)
 def label_info(label: str) -> LabelInfo:
     folded = _LEAD.sub("", fold(label))
     head: str | None = None
@@ -66,10 +70,20 @@ class FormIndex:
     choices: tuple[str, ...]  # label keys (labels and aliases)
     owner: tuple[int, ...]  # choice → item position
     infos: tuple[LabelInfo, ...]  # per choice
+    exact: dict[str, tuple[int, ...]]  # label key → the choices with exactly that key
+    scores: dict[str, dict[int, float]] = field(default_factory=dict, compare=False)
 
 
-@cache
 def form_index(form: Form) -> FormIndex:
+    """The matching index of a form, built once and kept on the form."""
+    index = form.derived.get("matching")
+    if not isinstance(index, FormIndex):
+        index = _build_index(form)
+        form.derived["matching"] = index
+    return index
+
+
+def _build_index(form: Form) -> FormIndex:
     choices: list[str] = []
     owner: list[int] = []
     infos: list[LabelInfo] = []
@@ -79,8 +93,11 @@ def form_index(form: Form) -> FormIndex:
             choices.append(info.key)
             owner.append(pos)
             infos.append(info)
+    exact: dict[str, list[int]] = {}
+    for c, choice in enumerate(choices):
+        exact.setdefault(choice, []).append(c)
     return FormIndex(items=form.items, choices=tuple(choices), owner=tuple(owner),
-                     infos=tuple(infos))
+                     infos=tuple(infos), exact={k: tuple(v) for k, v in exact.items()})
 
 
 def pair_score(row_info: LabelInfo, row_code: str, item_info: LabelInfo, item: Item,
@@ -112,7 +129,7 @@ def align(labels: Sequence[str], codes: Sequence[str], form: Form) -> Alignment:
             continue
         info = label_info(label)
         best: dict[int, float] = {}
-        for c, raw in _raw_scores(info.key, index.choices).items():
+        for c, raw in _raw_scores(info.key, index).items():
             item_pos = index.owner[c]
             s = pair_score(info, codes[r], index.infos[c], index.items[item_pos], raw)
             if s >= MATCH_THRESHOLD and s > best.get(item_pos, 0.0):
@@ -124,18 +141,28 @@ def align(labels: Sequence[str], codes: Sequence[str], form: Form) -> Alignment:
     return Alignment(pairs=pairs, score=total / labelled if labelled else 0.0)
 
 
-def _raw_scores(query: str, choices: Sequence[str]) -> dict[int, float]:
+def _raw_scores(query: str, index: FormIndex) -> dict[int, float]:
     """Plain similarity, or token-set similarity (damped) between two long labels, which
-    forgives a parenthetical added or dropped. Both run in rapidfuzz's C++ code."""
+    forgives a parenthetical added or dropped; the second pass runs only when the first
+    finds no strong match. Both run in rapidfuzz's C++ code; results are kept per label."""
+    cached = index.scores.get(query)
+    if cached is not None:
+        return cached
+    exact = index.exact.get(query)
+    if exact:  # the template's own wording: no fuzzy pass needed
+        index.scores[query] = {c: 100.0 for c in exact}
+        return index.scores[query]
+    choices = index.choices
     hits: dict[int, float] = {}
     for _, raw, c in process.extract(query, choices, scorer=fuzz.ratio,
                                      score_cutoff=CANDIDATE_CUTOFF, limit=None):
         hits[c] = float(raw)
-    if len(query) >= 25:
+    if len(query) >= 25 and max(hits.values(), default=0.0) < STRONG_RATIO:
         for _, raw, c in process.extract(query, choices, scorer=fuzz.token_set_ratio,
                                          score_cutoff=CANDIDATE_CUTOFF / 0.92, limit=None):
             if len(choices[c]) >= 25:
                 hits[c] = max(hits.get(c, 0.0), 0.92 * float(raw))
+    index.scores[query] = hits
     return hits
 
 
@@ -189,7 +216,7 @@ def recognise(labels: Sequence[str], codes: Sequence[str], forms: Sequence[Form]
     """The best-matching form with its score (0–1), or None when no form fits well."""
     folded_context = fold(context)
     best: tuple[Form | None, float, Alignment | None] = (None, 0.0, None)
-    for form in forms:
+    for form in _plausible(labels, forms):
         alignment = align(labels, codes, form)
         hits = sum(1 for kw in form.keywords if fold(kw) in folded_context)
         columns_ok = ("responsible" in form.columns) == ("responsible" in roles)
@@ -203,3 +230,30 @@ def recognise(labels: Sequence[str], codes: Sequence[str], forms: Sequence[Form]
 
 
 RECOGNITION_THRESHOLD = 0.5
+
+
+def _plausible(labels: Sequence[str], forms: Sequence[Form]) -> list[Form]:
+    """Forms worth a full alignment: when one form's own wording covers most rows, forms
+    with less than half its exact-label coverage cannot win and are skipped."""
+    keys = [label_info(label).key for label in labels if label.strip()]
+    if not keys or len(forms) < 2:
+        return list(forms)
+    coverage = {form.id: sum(1 for k in keys if k in form_index(form).exact) / len(keys)
+                for form in forms}
+    top = max(coverage.values())
+    if top < 0.5:
+        return list(forms)
+    return [f for f in forms if coverage[f.id] >= top / 2]
+
+
+def clear_caches(forms: Sequence[Form] = ()) -> None:
+    """Forget per-label results (for benchmarks measuring a first reading)."""
+    label_info.cache_clear()
+    for form in forms:
+        index = form.derived.get("matching")
+        if isinstance(index, FormIndex):
+            index.scores.clear()
+    from cchc.vietnamese import clean, fold, key
+
+    for fn in (clean, fold, key):
+        fn.cache_clear()

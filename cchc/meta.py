@@ -12,7 +12,7 @@ from functools import cache
 from pathlib import Path
 
 from cchc.model import Meta, Paragraph, Period, Source
-from cchc.vietnamese import clean, fold, key, title_case
+from cchc.vietnamese import clean, fold, title_case
 
 _ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4}
 _UNIT_KINDS = {
@@ -150,31 +150,31 @@ def _cut_name(name: str) -> str:
 
 
 @cache
-def _province_variants() -> list[tuple[str, str]]:
+def _province_pattern() -> tuple[re.Pattern[str], dict[str, str]]:
+    """One alternation of every province name variant (longest first), on folded text."""
     path = Path(__file__).parent / "data" / "provinces.txt"
-    pairs: list[tuple[str, str]] = []
+    canonical: dict[str, str] = {}
     for line in path.read_text(encoding="utf-8").splitlines():
         if not line.strip() or line.startswith("#"):
             continue
         names = [n.strip() for n in line.split("|")]
-        pairs.extend((key(n), names[0]) for n in names)
-    return sorted(pairs, key=lambda p: -len(p[0]))
+        canonical.update((fold(n), names[0]) for n in names)
+    variants = sorted(canonical, key=len, reverse=True)
+    pattern = re.compile(r"(?<!\w)(" + "|".join(re.escape(v) for v in variants) + r")(?!\w)")
+    return pattern, canonical
 
 
 def _province(paragraphs: Sequence[Paragraph], notes: Sequence[tuple[str, Source]],
               meta: Meta) -> None:
+    pattern, canonical = _province_pattern()
     counts: Counter[str] = Counter()
     first: dict[str, Source] = {}
     texts = [(p.text, p.source) for p in paragraphs] + list(notes)
     for text, src in texts:
-        k = key(text)
-        for variant, canonical in _province_variants():
-            pattern = rf"(?<!\w){re.escape(variant)}(?!\w)"
-            hits = len(re.findall(pattern, k))
-            if hits:
-                counts[canonical] += hits
-                first.setdefault(canonical, src)
-                k = re.sub(pattern, " ", k)
+        for m in pattern.finditer(fold(text)):
+            name = canonical[m.group(1)]
+            counts[name] += 1
+            first.setdefault(name, src)
     if counts:
         name = counts.most_common(1)[0][0]
         meta.province = name

@@ -28,6 +28,9 @@ _ROLE_WORDS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("label", ("chi tieu", "noi dung", "ten")),
 )
 _COLUMN_NUMBERS = re.compile(r"^\(?\s*\d{1,2}\s*\)?$")
+_ROLE_PATTERNS = tuple(
+    (role, re.compile("|".join(rf"(?:^|[^a-z]){re.escape(w)}(?:[^a-z]|$)" for w in words)))
+    for role, words in _ROLE_WORDS)
 
 
 @dataclass
@@ -54,12 +57,9 @@ def _role_of(text: str, taken: set[str]) -> str | None:
     folded = fold(text)
     if not folded:
         return None
-    for role, words in _ROLE_WORDS:
-        if role in taken:
-            continue
-        for w in words:
-            if re.search(rf"(^|[^a-z]){re.escape(w)}([^a-z]|$)", folded):
-                return role
+    for role, pattern in _ROLE_PATTERNS:
+        if role not in taken and pattern.search(folded):
+            return role
     return None
 
 

@@ -10,46 +10,74 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 _TONES = {"\u0300", "\u0301", "\u0303", "\u0309", "\u0323"}
 _TAG = re.compile(r"</?[a-zA-Z][^>]*>")
 _SPACE = re.compile(r"\s+")
 _WORD = re.compile(r"\w+", re.UNICODE)
+_STAR = re.compile(r"(?<!\w)\*(?=\S)|(?<=\S)\*(?!\w)")
 
 
 def strip_markup(text: str) -> str:
     """Remove HTML tags and Markdown emphasis, as found in text extractions of reports."""
-    text = _TAG.sub("", text)
-    text = text.replace("**", "").replace("__", "")
-    text = re.sub(r"(?<!\w)\*(?=\S)|(?<=\S)\*(?!\w)", "", text)
+    if "<" in text:
+        text = _TAG.sub("", text)
+    if "*" in text or "__" in text:
+        text = text.replace("**", "").replace("__", "")
+        text = _STAR.sub("", text)
     return text
 
 
+@lru_cache(maxsize=65536)
 def clean(text: str) -> str:
     """NFC, markup removed, whitespace collapsed to single spaces."""
     text = unicodedata.normalize("NFC", strip_markup(text)).replace("\u00a0", " ")
     return _SPACE.sub(" ", text).strip()
 
 
+def _tables() -> tuple[dict[int, str], dict[int, str], dict[int, str]]:
+    """Translation tables over precomposed Latin letters: tone removed (vowel marks kept),
+    the tone mark alone, and every mark removed (đ → d). str.translate runs in C."""
+    toneless: dict[int, str] = {}
+    tone: dict[int, str] = {}
+    bare: dict[int, str] = {ord("đ"): "d", ord("Đ"): "D"}
+    for code in range(0x00C0, 0x1F00):
+        ch = chr(code)
+        decomposed = unicodedata.normalize("NFD", ch)
+        if len(decomposed) < 2 or not decomposed[0].isascii():
+            continue
+        marks = [m for m in decomposed[1:] if m in _TONES]
+        if marks:
+            kept = "".join(m for m in decomposed if m not in _TONES)
+            toneless[code] = unicodedata.normalize("NFC", kept)
+            tone[code] = marks[0]
+        bare[code] = decomposed[0]
+    return toneless, tone, bare
+
+
+_TONELESS, _TONE_OF, _BARE = _tables()
+
+
 def _tone_key_word(word: str) -> str:
-    decomposed = unicodedata.normalize("NFD", word)
-    tones = [ch for ch in decomposed if ch in _TONES]
-    base = "".join(ch for ch in decomposed if ch not in _TONES)
-    base = unicodedata.normalize("NFC", base)
-    return base + ("".join(tones[:1]) if tones else "")
+    base = word.translate(_TONELESS)
+    if base == word:
+        return word
+    tones = [_TONE_OF[ord(ch)] for ch in word if ord(ch) in _TONE_OF]
+    return base + tones[0]
 
 
+@lru_cache(maxsize=65536)
 def key(text: str) -> str:
     """Lower-case comparison key that ignores tone-mark placement but keeps tones."""
     text = clean(text).lower()
     return _WORD.sub(lambda m: _tone_key_word(m.group(0)), text)
 
 
+@lru_cache(maxsize=65536)
 def fold(text: str) -> str:
     """Lower-case, every diacritic removed, đ → d; punctuation kept, spaces collapsed."""
-    text = clean(text).lower().replace("đ", "d")
-    decomposed = unicodedata.normalize("NFD", text)
-    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return clean(text).lower().translate(_BARE)
 
 
 def words(text: str) -> list[str]:

@@ -62,8 +62,11 @@ def read_text_file(path: Path, name: str) -> RawDocument:
     return read_text(text, name)
 
 
+_CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f]")
+
+
 def _control_chars(text: str) -> int:
-    return sum(1 for ch in text if ord(ch) < 32 and ch not in "\t\n\r\f\v")
+    return len(_CONTROL.findall(text))
 
 
 def read_text(text: str, name: str = "<text>") -> RawDocument:
