@@ -75,8 +75,11 @@ def _row(index: int, logical: LogicalRow, item: Item | None, match: float) -> Ro
                       has_percent_sign=is_percent)
     else:
         value = parse_value(raw_value, info)
+    code = clean(logical.get("code"))
+    if re.fullmatch(r"[\dIVXLC.\s]+", code):
+        code = re.sub(r"\s+", "", code)  # "3.3.\n1": a code wrapped inside its cell
     return Row(
-        index=index, code=clean(logical.get("code")), label=clean(logical.get("label")),
+        index=index, code=code, label=clean(logical.get("label")),
         unit=unit_text, value=value, note=clean(logical.get("note")),
         responsible=clean(logical.get("responsible")),
         item=item.id if item else None, concept=item.concept if item else None,

@@ -16,7 +16,8 @@ READ_ERRORS: dict[str, str] = {
     "file-too-large": "tệp quá lớn ({size_mb} MB), giới hạn là {limit_mb} MB",
     "file-binary": "tệp không phải văn bản (có dữ liệu nhị phân)",
     "file-corrupt": "tệp bị hỏng hoặc không đúng định dạng {format}: {detail}",
-    "zip-bomb": "tệp nén bất thường: khi giải nén lên tới {size_mb} MB (giới hạn {limit_mb} MB)",
+    "zip-bomb": "tệp nén bất thường, có dấu hiệu bom nén (dung lượng giải nén, số thành phần "
+    "hoặc tỷ lệ nén vượt giới hạn an toàn); đã từ chối đọc",
     "format-unsupported": "định dạng '{ext}' không được hỗ trợ (chỉ nhận .docx, .xlsx, .pdf, "
     ".doc, .txt, .md)",
     "libreoffice-missing": "cần LibreOffice để đọc tệp .doc; hãy cài đặt "

@@ -64,7 +64,8 @@ def read_sheet(sheet: Any, name: str, doc: RawDocument) -> None:
     first_col = min(min(row) for row in values.values())
     last_col = max(max(row) for row in values.values())
     row_numbers = sorted(values)
-    check_cells(name, len(row_numbers) * (last_col - first_col + 1))
+    earlier = sum(len(row.cells) for table in doc.tables for row in table.rows)
+    check_cells(name, earlier + len(row_numbers) * (last_col - first_col + 1))
     rows: list[RawRow] = []
     previous: int | None = None
     in_table = False
