@@ -92,17 +92,23 @@ def suggest_concepts(rows: list[Row], catalog: Catalog) -> dict[int, str]:
     choices = [key(catalog.concepts[k].label) for k in keys]
     infos = [label_info(catalog.concepts[k].label) for k in keys]
     out: dict[int, str] = {}
+    seen: dict[str, str | None] = {}  # label key → suggestion, for labels that repeat
     for row in rows:
         if not row.label or row.value.kind == "empty":
             continue
         info = label_info(row.label)
-        for _, _score, c in process.extract(info.key, choices, scorer=fuzz.token_set_ratio,
-                                           score_cutoff=80, limit=3):
-            other = infos[c]
-            if (info.head and other.head and info.head != other.head) or (
-                    info.levels and other.levels and info.levels != other.levels) or (
-                    info.numbers != other.numbers):
-                continue
-            out[row.index] = keys[c]
-            break
+        if info.key not in seen:
+            seen[info.key] = None
+            for _, _score, c in process.extract(info.key, choices, score_cutoff=80, limit=3,
+                                               scorer=fuzz.token_set_ratio):
+                other = infos[c]
+                if (info.head and other.head and info.head != other.head) or (
+                        info.levels and other.levels and info.levels != other.levels) or (
+                        info.numbers != other.numbers):
+                    continue
+                seen[info.key] = keys[c]
+                break
+        suggestion = seen[info.key]
+        if suggestion is not None:
+            out[row.index] = suggestion
     return out
