@@ -115,10 +115,9 @@ def main() -> None:
 
     from cchc.api import check, read
     from cchc.catalog import load_catalog
+    from cchc.matching import clear_caches
     from cchc.readers import Limits
     from cchc.readers.docx import read_docx
-
-    from cchc.matching import clear_caches
 
     catalog = load_catalog()
     seeds = sorted((ROOT / "tests" / "data" / "seeds").glob("*.txt"))
