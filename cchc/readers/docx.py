@@ -284,20 +284,21 @@ def grid_padding(tr: etree._Element) -> tuple[int, int]:
     return before, after
 
 
-def table_rows(tbl: etree._Element) -> Iterator[etree._Element]:
-    for child in tbl:
-        if child.tag == TR:
+def children(element: etree._Element, tag: str) -> Iterator[etree._Element]:
+    """Children with `tag`, looking through content controls and custom XML wrappers."""
+    for child in element:
+        if child.tag == tag:
             yield child
         elif child.tag in CONTAINERS:
-            yield from table_rows(child)
+            yield from children(child, tag)
+
+
+def table_rows(tbl: etree._Element) -> Iterator[etree._Element]:
+    return children(tbl, TR)
 
 
 def row_cells(tr: etree._Element) -> Iterator[etree._Element]:
-    for child in tr:
-        if child.tag == TC:
-            yield child
-        elif child.tag in CONTAINERS:
-            yield from row_cells(child)
+    return children(tr, TC)
 
 
 def add_merged(cells: list[Cell], tc: etree._Element, merge: tuple[int, bool], table: int,

@@ -10,6 +10,7 @@ from __future__ import annotations
 import struct
 import zipfile
 import zlib
+from collections.abc import Iterator
 from pathlib import Path
 from typing import BinaryIO
 
@@ -134,27 +135,27 @@ def check_directory(archive: zipfile.ZipFile, name: str, limits: Limits) -> None
                             limit_ratio=MAX_RATIO)
 
 
+def _chunks(archive: zipfile.ZipFile, member: str | zipfile.ZipInfo, name: str,
+            cap: int, already: int = 0) -> Iterator[bytes]:
+    """Inflate a member chunk by chunk; a bomb once `already` + what was read passes `cap`."""
+    size = already
+    with archive.open(member) as stream:
+        while chunk := stream.read(CHUNK):
+            size += len(chunk)
+            if size > cap:
+                raise bomb(name, size, cap)
+            yield chunk
+
+
 def read_member(archive: zipfile.ZipFile, member: str, name: str, fmt: str,
                 limits: Limits) -> bytes:
     """Inflate one member in chunks, never holding more than the unzipped limit."""
-    cap = limits.max_unzipped_bytes
-    parts: list[bytes] = []
-    size = 0
     try:
-        with archive.open(member) as stream:
-            while True:
-                chunk = stream.read(CHUNK)
-                if not chunk:
-                    break
-                size += len(chunk)
-                if size > cap:
-                    raise bomb(name, size, cap)
-                parts.append(chunk)
+        return b"".join(_chunks(archive, member, name, limits.max_unzipped_bytes))
     except KeyError:
         raise corrupt(name, fmt, f"thiếu phần {member}") from None
     except ZIP_ERRORS:
         raise corrupt(name, fmt, f"phần {member} bị hỏng") from None
-    return b"".join(parts)
 
 
 def scan_members(archive: zipfile.ZipFile, name: str, fmt: str, limits: Limits,
@@ -173,16 +174,10 @@ def scan_members(archive: zipfile.ZipFile, name: str, fmt: str, limits: Limits,
             continue
         counting = bool(patterns) and info.filename.startswith(under)
         try:
-            with archive.open(info) as stream:
-                while True:
-                    chunk = stream.read(CHUNK)
-                    if not chunk:
-                        break
-                    total += len(chunk)
-                    if total > cap:
-                        raise bomb(name, total, cap)
-                    if counting:
-                        found += sum(chunk.count(pattern) for pattern in patterns)
+            for chunk in _chunks(archive, info, name, cap, total):
+                total += len(chunk)
+                if counting:
+                    found += sum(chunk.count(pattern) for pattern in patterns)
         except ZIP_ERRORS:
             raise corrupt(name, fmt, f"phần {info.filename} bị hỏng") from None
     return found
