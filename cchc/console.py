@@ -6,13 +6,11 @@ from rich.console import Console
 from rich.table import Table
 
 from cchc.findings import SEVERITY_WORDS
+from cchc.messages import LEVEL_WORDS
 from cchc.model import Report
 from cchc.numbers import format_number
 
 STATUS_WORDS = {"valid": "hợp lệ", "warnings": "có cảnh báo", "invalid": "có lỗi"}
-LEVEL_WORDS = {"province": "cấp tỉnh", "department": "sở, ban, ngành",
-               "district": "cấp huyện", "commune": "cấp xã",
-               "service_unit": "đơn vị sự nghiệp"}
 _STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}
 
 

@@ -18,6 +18,7 @@ from functools import lru_cache
 from rapidfuzz import fuzz, process
 
 from cchc.catalog import Form, Item
+from cchc.codes import is_code_like, norm_code
 from cchc.vietnamese import fold, key
 
 CANDIDATE_CUTOFF = 55.0  # rapidfuzz score (0–100) below which a pair is not considered
@@ -54,14 +55,6 @@ def label_info(label: str) -> LabelInfo:
     levels = frozenset(name for name, pat in _LEVEL_PATTERNS if pat.search(folded))
     numbers = tuple(sorted(re.findall(r"(?<![\w.])\d+(?![\w.])", folded)))
     return LabelInfo(key=key(_LEAD.sub("", label)), head=head, levels=levels, numbers=numbers)
-
-
-def norm_code(code: str) -> str:
-    return re.sub(r"\s+", "", code).rstrip(".").upper()
-
-
-def is_code_like(code: str) -> bool:
-    return bool(re.fullmatch(r"[IVXLC]+|\d+(\.\d+)*|[a-zA-Zđ]\)?", norm_code(code)))
 
 
 @dataclass(frozen=True)

@@ -10,6 +10,10 @@ from typing import Any
 
 from cchc.errors import ReadError
 
+LEVEL_WORDS: dict[str, str] = {"province": "cấp tỉnh", "department": "sở, ngành",
+                               "district": "cấp huyện", "commune": "cấp xã",
+                               "service_unit": "đơn vị sự nghiệp"}
+
 READ_ERRORS: dict[str, str] = {
     "file-not-found": "không tìm thấy tệp",
     "file-empty": "tệp rỗng, không có nội dung",

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from cchc.codes import is_code_like
 from cchc.model import Cell, RawDocument, RawRow, RawTable, Source
 from cchc.vietnamese import clean, fold, starts_lower
 
@@ -216,10 +217,6 @@ def _short_merged_note(cells: list[Cell], columns: dict[int, str]) -> int | None
     return None
 
 
-def _is_code(text: str) -> bool:
-    return bool(re.fullmatch(r"[IVXLC]+\.?|\d+(\.\d+)*\.?|[a-zđ]\)?\.?", text.strip()))
-
-
 def _stitch(rows: list[LogicalRow], row: LogicalRow, after_break: bool) -> bool:
     """Join `row` into the previous row when it is only a piece of it; True if joined."""
     prev = rows[-1]
@@ -232,7 +229,7 @@ def _stitch(rows: list[LogicalRow], row: LogicalRow, after_break: bool) -> bool:
     if not code and label and starts_lower(label) and not unit and not value:
         _append(prev, row, ("label", "note", "responsible"))
         return True
-    if after_break and code and not label and _is_code(prev.get("code") + code) \
+    if after_break and code and not label and is_code_like(prev.get("code") + code) \
             and prev.get("code").endswith(".") and not prev.get("value"):
         prev.cells["code"] = prev.get("code") + code
         _append(prev, row, ("unit", "value", "note", "responsible"))

@@ -10,13 +10,12 @@ from datetime import date, timedelta
 from typing import Any
 
 from cchc.checks.context import Context
+from cchc.codes import is_code_like, norm_code
 from cchc.findings import make
-from cchc.matching import is_code_like, norm_code
+from cchc.messages import LEVEL_WORDS
 from cchc.model import Finding, Period
 
 LATE_DAYS = 120  # a report dated this long after its period ended is suspicious
-LEVEL_WORDS = {"province": "cấp tỉnh", "department": "sở, ngành", "district": "cấp huyện",
-               "commune": "cấp xã", "service_unit": "đơn vị sự nghiệp"}
 
 
 def table_and_form(ctx: Context) -> Iterator[Finding]:
