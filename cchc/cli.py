@@ -108,7 +108,7 @@ def check(files: tuple[str, ...], as_json: bool) -> None:
 
 
 @main.command()
-def demo() -> None:
+def samples() -> None:
     """Đọc và kiểm tra các báo cáo mẫu / read and check the bundled sample reports."""
     samples = sorted(str(p) for p in sample_dir().glob("*.txt"))
     if not samples:

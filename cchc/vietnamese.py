@@ -98,3 +98,24 @@ def starts_lower(text: str) -> bool:
         if ch.isdigit():
             return False
     return False
+
+
+_ALPHABET = "aăâbcdđeêghiklmnoôơpqrstuưvxy"
+_TONES = {"\u0300": 1, "\u0309": 2, "\u0303": 3, "\u0301": 4, "\u0323": 5}  # huyền hỏi ngã sắc nặng
+_BASE_MARKS = {"\u0306", "\u0302", "\u031b"}  # breve, circumflex, horn: letters of their own
+
+
+def sort_key(text: str) -> tuple[tuple[int, ...], tuple[int, ...]]:
+    """Vietnamese dictionary order (a < ă < â < b … d < đ; tones only break ties), the same
+    on every database: SQLite and PostgreSQL collations disagree, so sort in Python."""
+    letters: list[int] = []
+    tones: list[int] = []
+    for ch in unicodedata.normalize("NFC", text.lower()):
+        parts = unicodedata.normalize("NFD", ch)
+        base = parts[0]
+        marks = [m for m in parts[1:] if m in _BASE_MARKS]
+        letter = unicodedata.normalize("NFC", base + "".join(marks))
+        position = _ALPHABET.find(letter) if len(letter) == 1 else -1
+        letters.append(1000 + position if position >= 0 else ord(letter[0]) * 10 + len(marks))
+        tones.append(next((_TONES[m] for m in parts[1:] if m in _TONES), 0))
+    return tuple(letters), tuple(tones)

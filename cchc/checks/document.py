@@ -97,6 +97,8 @@ _ROMAN = re.compile(r"^[IVXLC]+$")
 
 
 def numbering(ctx: Context) -> Iterator[Finding]:
+    if ctx.report.format == "entry":
+        return  # typed into the form itself: the numbering is the form's, not the writer's
     seen: set[str] = set()
     last_child: dict[str, int] = {}  # parent code → last sibling number seen
     section = ""  # current roman section, for forms numbered I / 1 / 2 ...

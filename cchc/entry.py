@@ -1,0 +1,83 @@
+"""Reports typed into a form rather than read from a file: the same `Report` the readers
+produce, so the same checks run while an officer types.
+
+`report_from_entries` lays one row per form item in the form's order; `normalise` writes a
+typed value back the Vietnamese way; `derived_rates` offers the rates a form can compute from
+its own numerator and denominator rows.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from cchc.catalog import Form, Item
+from cchc.model import Meta, Paragraph, Report, Row, Source, Value
+from cchc.narrative import extract_facts
+from cchc.numbers import format_number, parse_value
+
+ENTRY_FORMAT = "entry"
+
+
+def read_entry(item: Item, raw: str) -> Value:
+    """Read what was typed into an item's cell, with the item's unit as context."""
+    return parse_value(raw, item.unit_info)
+
+
+def normalise(item: Item, raw: str) -> str:
+    """'1241' → '1.241'; '97.74' on a % row → '97,74'. Text, fractions and ambiguous numbers
+    are kept exactly as typed (an ambiguous number is never rewritten into a guess)."""
+    text = raw.strip()
+    value = read_entry(item, text)
+    if value.value is None or value.kind not in ("number", "percent", "coded"):
+        return text
+    written = format_number(value.value, value.decimals)
+    return written + ("%" if value.has_percent_sign else "")
+
+
+def report_from_entries(form: Form, entries: Mapping[str, str], meta: Meta,
+                        narrative: Mapping[str, str] | None = None) -> Report:
+    """A `Report` of `form` with the typed `entries` (item id → text) and narrative
+    sections (section → text)."""
+    rows = [
+        Row(index=i, code=item.code, label=item.label, unit=item.unit,
+            value=read_entry(item, entries.get(item.id, "")), note="", item=item.id,
+            concept=item.concept, match_score=1.0)
+        for i, item in enumerate(form.items)
+    ]
+    paragraphs = [Paragraph(text=line, source=Source(paragraph=n))
+                  for n, line in enumerate(_lines(narrative or {}), start=1)]
+    return Report(source=ENTRY_FORMAT, format=ENTRY_FORMAT, meta=meta, rows=rows,
+                  narrative=extract_facts(paragraphs, meta.level), form_id=form.id,
+                  form_score=1.0, paragraphs=paragraphs)
+
+
+def _lines(narrative: Mapping[str, str]) -> list[str]:
+    return [line.strip() for text in narrative.values() for line in text.splitlines()
+            if line.strip()]
+
+
+@dataclass(frozen=True)
+class DerivedRate:
+    item: str
+    value: float
+    numerator: float
+    denominator: float
+    text: str  # the value written the Vietnamese way, two decimals
+
+
+def derived_rates(form: Form, report: Report) -> dict[str, DerivedRate]:
+    """Rates whose numerator and denominator rows are both filled (denominator > 0)."""
+    by_item = {r.item: r for r in report.rows if r.item}
+    out: dict[str, DerivedRate] = {}
+    for item in form.items:
+        if item.rate is None:
+            continue
+        num, den = (by_item.get(i) for i in item.rate)
+        n = num.value.value if num is not None and num.value.kind == "number" else None
+        d = den.value.value if den is not None and den.value.kind == "number" else None
+        if n is None or d is None or d <= 0:
+            continue
+        value = round(100.0 * n / d, 2)
+        out[item.id] = DerivedRate(item.id, value, n, d, format_number(value, 2))
+    return out

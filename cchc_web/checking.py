@@ -1,0 +1,86 @@
+"""Run the core checks on a stored submission and keep their result on it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from cchc.checks import run_checks
+from cchc.entry import DerivedRate, derived_rates, report_from_entries
+from cchc.model import Finding, Meta
+from cchc.model import Period as CorePeriod
+from cchc_web.catalog import catalog, form
+from cchc_web.models import Submission
+
+
+@dataclass
+class Checked:
+    findings: list[Finding]
+    derived: dict[str, DerivedRate]
+    by_item: dict[str, list[Finding]]
+    general: list[Finding]
+    items: list[str | None] | None = None  # the item of each finding, where it has one
+
+    @property
+    def errors(self) -> int:
+        return sum(1 for f in self.findings if f.severity == "error")
+
+    @property
+    def warnings(self) -> int:
+        return sum(1 for f in self.findings if f.severity == "warning")
+
+
+def core_meta(submission: Submission) -> Meta:
+    p = submission.period
+    return Meta(unit=submission.unit.name, level=submission.unit.level,
+                number=submission.doc_number or None, date=submission.doc_date,
+                period=CorePeriod(kind=p.kind, year=p.year, label=p.label, number=p.number,
+                                  start=p.data_from, end=p.data_to))
+
+
+def check(submission: Submission, entries: dict[str, str] | None = None,
+          narrative: dict[str, str] | None = None) -> Checked:
+    """Check `submission` as stored (or with the given entries and narrative)."""
+    the_form = form(submission.form_id)
+    if the_form is None:
+        return Checked([], {}, {}, [], [])
+    if entries is None:
+        entries = dict(submission.entries.values_list("item_id", "raw"))
+    if narrative is None:
+        narrative = dict(submission.narratives.values_list("section", "text"))
+    report = report_from_entries(the_form, entries, core_meta(submission), narrative)
+    findings = run_checks(report, catalog())
+    by_item: dict[str, list[Finding]] = {}
+    general: list[Finding] = []
+    items: list[str | None] = []
+    for f in findings:
+        row = report.rows[f.row] if f.row is not None else None
+        items.append(row.item if row is not None else None)
+        if row is not None and row.item:
+            by_item.setdefault(row.item, []).append(f)
+        else:
+            general.append(f)
+    return Checked(findings, derived_rates(the_form, report), by_item, general, items)
+
+
+def store(submission: Submission, checked: Checked) -> None:
+    """Keep the counts and findings on the submission (for queues and the review page)."""
+    submission.error_count = checked.errors
+    submission.warning_count = checked.warnings
+    submission.findings = as_json(checked)
+    submission.save(update_fields=["error_count", "warning_count", "findings", "updated_at"])
+
+
+def as_json(checked: Checked) -> list[dict[str, Any]]:
+    items = checked.items or [None] * len(checked.findings)
+    return [{"code": f.code, "severity": f.severity, "item": item, "message": f.message}
+            for f, item in zip(checked.findings, items, strict=True)]
+
+
+def refresh(submission: Submission) -> Checked:
+    """Check again, storing the result only when it changed (e.g. after a catalog update)."""
+    checked = check(submission)
+    if as_json(checked) != submission.findings:
+        store(submission, checked)
+    return checked
+

@@ -1,0 +1,151 @@
+"""The `cchc` command: the core's file verbs (read, check, samples, catalog, findings) plus
+the verbs that run the web system (demo, serve, migrate, import, import-units, web).
+
+Django is imported only inside the web verbs, so `cchc --help` and the file verbs stay fast.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import click
+
+from cchc.cli import main, sample_dir
+
+
+def _django() -> None:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "cchc_web.settings")
+    import django
+    from django.conf import settings
+
+    Path(settings.DATA_DIR).mkdir(parents=True, exist_ok=True)
+    django.setup()
+
+
+def _migrate(verbosity: int = 0) -> None:
+    from django.core.management import call_command
+
+    call_command("migrate", interactive=False, verbosity=verbosity)
+
+
+@main.command()
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=8000, show_default=True)
+@click.option("--no-serve", is_flag=True, help="Chỉ tạo dữ liệu mẫu / build the demo only.")
+@click.option("--reset", is_flag=True, help="Xóa dữ liệu mẫu cũ / start from scratch.")
+def demo(host: str, port: int, no_serve: bool, reset: bool) -> None:
+    """Chạy hệ thống với dữ liệu mẫu / run the web system with a demo database."""
+    os.environ.setdefault("CCHC_DATA_DIR", str(Path.cwd() / "var" / "demo"))
+    data_dir = Path(os.environ["CCHC_DATA_DIR"])
+    if reset and data_dir.exists():
+        shutil.rmtree(data_dir)
+    _django()
+    from cchc_web import demo as demo_data
+
+    click.echo("Tạo cơ sở dữ liệu SQLite và nạp dữ liệu mẫu …")
+    _migrate()
+    for line in demo_data.build(sample_dir()):
+        click.echo(f"  {line}")
+    click.echo("\nTài khoản mẫu (tên đăng nhập / mật khẩu):")
+    for p in demo_data.PERSONAS:
+        click.echo(f"  {p.username:<16} {p.password:<22} {p.what}")
+    if no_serve:
+        return
+    click.echo(f"\nMở http://{host}:{port}/ trong trình duyệt. Nhấn Ctrl+C để dừng.\n")
+    from django.core.management import call_command
+
+    call_command("runserver", f"{host}:{port}", use_reloader=False)
+
+
+@main.command()
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=8000, show_default=True)
+@click.option("--workers", default=3, show_default=True)
+def serve(host: str, port: int, workers: int) -> None:
+    """Chạy máy chủ web (gunicorn) / serve the web system with gunicorn."""
+    _django()
+    _migrate()
+    gunicorn = Path(sys.executable).with_name("gunicorn")
+    sys.exit(subprocess.call([str(gunicorn), "cchc_web.wsgi:application", "--bind",
+                              f"{host}:{port}", "--workers", str(workers)]))
+
+
+@main.command()
+def migrate() -> None:
+    """Tạo/cập nhật cơ sở dữ liệu / create or update the database schema."""
+    _django()
+    _migrate(verbosity=1)
+
+
+@main.command("import")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--unit", "unit_code", required=True, help="Mã đơn vị / unit code.")
+@click.option("--period", "period_text", required=True,
+              help="Kỳ: year:2022, half_year:2022, nine_months:2022, quarter:2022:3, "
+                   "month:2022:5.")
+@click.option("--user", "username", required=True, help="Người nhập / who imports.")
+def import_report(file: Path, unit_code: str, period_text: str, username: str) -> None:
+    """Nhập một tệp báo cáo vào hệ thống / import a report file as a draft."""
+    _django()
+    from django.contrib.auth import get_user_model
+
+    from cchc_web import periods, uploads, workflow
+    from cchc_web.catalog import form_for
+    from cchc_web.models import OrgUnit
+
+    parts = period_text.split(":")
+    try:
+        kind, year = parts[0], int(parts[1])
+        number = int(parts[2]) if len(parts) > 2 else None
+        period = periods.ensure(kind, year, number)
+    except (IndexError, ValueError, KeyError, AssertionError):
+        raise click.BadParameter(f"kỳ báo cáo “{period_text}” không hợp lệ",
+                                 param_hint="--period") from None
+    unit = OrgUnit.objects.filter(code=unit_code).first()
+    if unit is None:
+        raise click.BadParameter(f"không có đơn vị mã “{unit_code}”", param_hint="--unit")
+    user = get_user_model().objects.filter(username=username).first()
+    if user is None:
+        raise click.BadParameter(f"không có tài khoản “{username}”", param_hint="--user")
+    the_form = form_for(unit, period)
+    if the_form is None:
+        click.echo(f"Không có biểu mẫu cho {unit.name}, {period.label}.", err=True)
+        sys.exit(2)
+    submission = workflow.open_draft(unit.pk, period.pk, the_form.id, user, via="import")
+    try:
+        count = uploads.import_file(file, submission, user)
+    except uploads.UploadError as error:
+        click.echo(str(error), err=True)
+        sys.exit(2)
+    click.echo(f"Đã nhập {count} mục vào báo cáo {unit.name}, {period.label}.")
+
+
+@main.command("import-units")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+def import_units_command(file: Path) -> None:
+    """Nhập cây đơn vị từ CSV / import the org-unit tree from CSV."""
+    _django()
+    from cchc_web.units_csv import import_units
+
+    result = import_units(file.read_bytes())
+    if result.problems:
+        click.echo(f"Chưa nhập: có {len(result.problems)} lỗi.", err=True)
+        for problem in result.problems:
+            click.echo(f"  {problem}", err=True)
+        sys.exit(1)
+    click.echo(f"Đã nhập: {result.created} đơn vị mới, {result.updated} đơn vị cập nhật, "
+               f"{result.lineages} quan hệ sáp nhập.")
+
+
+@main.command(context_settings={"ignore_unknown_options": True, "allow_extra_args": True})
+@click.argument("args", nargs=-1, type=click.UNPROCESSED)
+def web(args: tuple[str, ...]) -> None:
+    """Lệnh quản trị Django / Django management commands (createsuperuser, …)."""
+    _django()
+    from django.core.management import execute_from_command_line
+
+    execute_from_command_line(["cchc web", *args])

@@ -1,0 +1,258 @@
+"""Uploading a report file into a submission: receive → preview → confirm.
+
+`receive` stores the file in a pending area outside any web root (bounded size, streamed,
+hashed), reads and checks it with the core, and keeps a preview. Nothing touches the
+submission until `confirm`, which writes the chosen values, the narrative and the kept file
+in one transaction; a file that cannot be read is deleted and reported in Vietnamese.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import shutil
+import uuid
+from pathlib import Path
+from typing import Any
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractBaseUser
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+
+from cchc.catalog import Form
+from cchc.checks import run_checks
+from cchc.errors import ReadError
+from cchc.interpret import interpret
+from cchc.messages import read_error_message
+from cchc.model import Report, Row, Source
+from cchc.numbers import format_number
+from cchc.outline import split_sections
+from cchc.readers import Limits, read_raw
+from cchc_web.catalog import catalog, form
+from cchc_web.editing import Change, NotEditable, save
+from cchc_web.models import AuditEvent, SourceFile, Submission, Upload
+
+ALLOWED = (".docx", ".xlsx", ".pdf", ".doc", ".txt", ".md")
+MODES = ("fill", "replace")
+
+
+class UploadError(Exception):
+    """A file refused; the message is Vietnamese and names the file and the problem."""
+
+
+def _dir(*parts: str) -> Path:
+    path = Path(settings.UPLOAD_DIR, *parts)
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def receive(file: UploadedFile, submission: Submission, user: AbstractBaseUser) -> Upload:
+    name = Path(file.name or "tep").name
+    suffix = Path(name).suffix.lower()
+    if suffix not in ALLOWED:
+        raise UploadError(f"{name}: định dạng '{suffix or 'không rõ'}' không được hỗ trợ (chỉ "
+                          "nhận .docx, .xlsx, .pdf, .doc, .txt).")
+    limit = settings.MAX_UPLOAD_MB * 2**20
+    if file.size is not None and file.size > limit:
+        raise UploadError(f"{name}: tệp quá lớn ({file.size / 2**20:.1f} MB), giới hạn là "
+                          f"{settings.MAX_UPLOAD_MB} MB.".replace(".", ",", 1))
+    target = _dir("pending") / f"{uuid.uuid4().hex}{suffix}"
+    digest = hashlib.sha256()
+    size = 0
+    try:
+        with target.open("wb") as out:
+            for chunk in file.chunks():
+                size += len(chunk)
+                if size > limit:
+                    raise UploadError(f"{name}: tệp quá lớn, giới hạn là "
+                                      f"{settings.MAX_UPLOAD_MB} MB.")
+                digest.update(chunk)
+                out.write(chunk)
+        preview = build_preview(target, name, submission)
+    except BaseException:
+        target.unlink(missing_ok=True)
+        raise
+    return Upload.objects.create(submission=submission, user=user, name=name,
+                                 stored=str(target.relative_to(settings.UPLOAD_DIR)),
+                                 sha256=digest.hexdigest(), size=size, preview=preview)
+
+
+def build_preview(path: Path, name: str, submission: Submission) -> dict[str, Any]:
+    try:
+        raw = read_raw(path, Limits.from_env())
+    except ReadError as error:
+        error.path = name
+        raise UploadError(read_error_message(error)) from None
+    raw.path = name
+    report = interpret(raw, catalog())
+    report.findings = run_checks(report, catalog())
+    target = form(submission.form_id)
+    if target is None:
+        raise UploadError(f"{name}: biểu mẫu của báo cáo không còn trong danh mục.")
+    return _preview(report, target, split_sections(raw.paragraphs))
+
+
+def _preview(report: Report, target: Form, sections: dict[str, str]) -> dict[str, Any]:
+    by_concept: dict[str, list[str]] = {}
+    for item in target.items:
+        if item.concept:
+            by_concept.setdefault(item.concept, []).append(item.id)
+    row_findings: dict[int, list[str]] = {}
+    general = []
+    for f in report.findings:
+        if f.row is not None:
+            row_findings.setdefault(f.row, []).append(f"{_severity(f.severity)}: {f.message}")
+        else:
+            general.append({"severity": f.severity, "message": f.message})
+    rows = []
+    for row in report.rows:
+        item = _target_item(row, report.form_id, target, by_concept)
+        rows.append({
+            "index": row.index, "code": row.code, "label": row.label, "unit": row.unit,
+            "raw": row.value.raw, "kind": row.value.kind,
+            "choices": [_choice(c) for c in row.value.candidates], "item": item,
+            "item_label": target.item(item).label if item and target.item(item) else "",
+            "where": where(row.source), "findings": row_findings.get(row.index, []),
+        })
+    meta = report.meta
+    return {
+        "form": report.form_id, "same_form": report.form_id == target.id,
+        "unit": meta.unit, "period": meta.period.label, "number": meta.number,
+        "date": meta.date.strftime("%d/%m/%Y") if meta.date else None,
+        "rows": rows, "findings": general, "sections": sections,
+        "errors": sum(1 for f in report.findings if f.severity == "error"),
+        "warnings": sum(1 for f in report.findings if f.severity == "warning"),
+    }
+
+
+def _choice(number: float) -> dict[str, str]:
+    """An ambiguous number's reading: a value that reads back unambiguously, and a label."""
+    value = str(int(number)) if number.is_integer() else repr(number).replace(".", ",")
+    return {"value": value, "label": format_number(number)}
+
+
+def _severity(code: str) -> str:
+    return {"error": "Lỗi", "warning": "Cảnh báo", "info": "Lưu ý"}.get(code, code)
+
+
+def _target_item(row: Row, form_id: str | None, target: Form,
+                 by_concept: dict[str, list[str]]) -> str | None:
+    """The submission's item for an uploaded row: the same item when the file is in the
+    submission's form, else the one item measuring the same concept."""
+    if row.item is None:
+        return None
+    if form_id == target.id:
+        return row.item
+    candidates = by_concept.get(row.concept or "", [])
+    return candidates[0] if len(candidates) == 1 else None
+
+
+def where(source: Source) -> str:
+    """'trang 3, bảng 2, dòng 15' — where a row was read, in words."""
+    parts = []
+    if source.sheet:
+        parts.append(f"trang tính {source.sheet}")
+    if source.page:
+        parts.append(f"trang {source.page}")
+    if source.table:
+        parts.append(f"bảng {source.table}")
+    if source.row:
+        parts.append(f"dòng {source.row}")
+    if source.line:
+        parts.append(f"dòng {source.line}" if not source.row else f"dòng văn bản {source.line}")
+    if source.paragraph:
+        parts.append(f"đoạn {source.paragraph}")
+    return ", ".join(parts)
+
+
+def planned_changes(upload: Upload, submission: Submission, mode: str,
+                    resolutions: dict[str, str]) -> list[Change]:
+    """The changes `confirm` would make: values of matched rows (an ambiguous value only
+    where the officer chose one), narrative sections, number and date."""
+    if mode not in MODES:
+        raise UploadError("Hãy chọn cách đưa số liệu vào báo cáo: điền ô trống hay thay thế.")
+    entries = dict(submission.entries.values_list("item_id", "raw"))
+    narratives = dict(submission.narratives.values_list("section", "text"))
+    preview = upload.preview
+    changes: list[Change] = []
+    seen: set[str] = set()
+    for row in preview["rows"]:
+        item = row["item"]
+        if not item or item in seen:
+            continue
+        new = resolutions.get(item, "").strip() or (
+            row["raw"] if row["kind"] not in ("ambiguous", "empty") else "")
+        if not new:
+            continue
+        seen.add(item)
+        current = entries.get(item, "")
+        if mode == "fill" and current.strip():
+            continue
+        changes.append(Change("value", item, current, new))
+    for section, text in preview.get("sections", {}).items():
+        current = narratives.get(section, "")
+        if mode == "fill" and current.strip():
+            continue
+        changes.append(Change("narrative", section, current, text))
+    for kind, key, current in (("number", "number", submission.doc_number),
+                               ("date", "date", submission.doc_date.strftime("%d/%m/%Y")
+                                if submission.doc_date else "")):
+        new = preview.get(key) or ""
+        if new and (mode == "replace" or not current):
+            changes.append(Change(kind, "", current, new))
+    return changes
+
+
+def confirm(upload_id: int, user: AbstractBaseUser, mode: str,
+            resolutions: dict[str, str]) -> int:
+    """Write the upload into its submission; returns the number of changes written."""
+    with transaction.atomic():
+        upload = Upload.objects.select_for_update().get(pk=upload_id)
+        if upload.confirmed:
+            raise UploadError("Tệp này đã được đưa vào báo cáo.")
+        submission = Submission.objects.select_related("unit", "period").get(
+            pk=upload.submission_id)
+        source = Path(settings.UPLOAD_DIR, upload.stored)
+        count = _write(submission, user, upload, source, mode, resolutions, "upload")
+        upload.confirmed = True
+        upload.save(update_fields=["confirmed"])
+        transaction.on_commit(lambda: source.unlink(missing_ok=True))
+        return count
+
+
+def import_file(path: Path, submission: Submission, user: AbstractBaseUser,
+                mode: str = "replace") -> int:
+    """Read a report file from disk straight into a draft (command line, demo)."""
+    data = path.read_bytes()
+    preview = build_preview(path, path.name, submission)
+    pending = Upload(submission=submission, user=user, name=path.name, stored="",
+                     sha256=hashlib.sha256(data).hexdigest(), size=len(data), preview=preview)
+    with transaction.atomic():
+        return _write(submission, user, pending, path, mode, {}, "import")
+
+
+def _write(submission: Submission, user: AbstractBaseUser, upload: Upload, source: Path,
+           mode: str, resolutions: dict[str, str], via: str) -> int:
+    if not submission.editable:
+        raise NotEditable(submission.get_status_display())
+    changes = planned_changes(upload, submission, mode, resolutions)
+    result = save(submission.pk, user, changes, via=via)
+    final = _dir(str(submission.pk)) / f"{uuid.uuid4().hex}{Path(upload.name).suffix.lower()}"
+    shutil.copyfile(source, final)
+    try:
+        SourceFile.objects.create(submission=submission, name=upload.name,
+                                  stored=str(final.relative_to(settings.UPLOAD_DIR)),
+                                  sha256=upload.sha256, size=upload.size, uploaded_by=user)
+        how = "thay thế" if mode == "replace" else "điền ô trống"
+        AuditEvent.objects.create(submission=submission, user=user, action="file",
+                                  field=upload.name, new=upload.sha256, via=via,
+                                  comment=f"{len(result.saved)} thay đổi, chế độ {how}")
+    except BaseException:
+        final.unlink(missing_ok=True)
+        raise
+    return len(result.saved)
+
+
+def discard(upload: Upload) -> None:
+    Path(settings.UPLOAD_DIR, upload.stored).unlink(missing_ok=True)
+    upload.delete()

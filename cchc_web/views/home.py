@@ -1,0 +1,52 @@
+"""The home page: the user's unit's reports by period, opening a draft for a period."""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from cchc_web import access, workflow
+from cchc_web.catalog import form_for
+from cchc_web.models import OrgUnit, Period
+from cchc_web.views.common import member_required
+
+
+def _overlaps(unit: OrgUnit, period: Period) -> bool:
+    return (unit.valid_from is None or unit.valid_from <= period.end) and (
+        unit.valid_to is None or unit.valid_to >= period.start)
+
+
+@member_required
+def home(request: HttpRequest) -> HttpResponse:
+    m = access.membership(request.user)
+    rows = []
+    if m is not None and access.can_write_for(request.user, m.unit):
+        unit = m.unit
+        province = unit.province()
+        existing = {(s.period_id, s.form_id): s for s in unit.submissions.all()}
+        for period in Period.objects.prefetch_related("deadlines").order_by("-end", "kind"):
+            if not _overlaps(unit, period):
+                continue
+            the_form = form_for(unit, period, province)
+            submission = next((s for (p, _), s in existing.items() if p == period.pk), None)
+            if the_form is None and submission is None:
+                continue
+            rows.append({"period": period, "form": the_form, "submission": submission,
+                         "deadline": period.deadline_for(unit.level)})
+    return render(request, "cchc/home.html", {"rows": rows, "unit": m.unit if m else None})
+
+
+@require_POST
+@member_required
+def open_report(request: HttpRequest, period_id: int) -> HttpResponse:
+    m = access.membership(request.user)
+    period = get_object_or_404(Period, pk=period_id)
+    if m is None or not access.can_write_for(request.user, m.unit):
+        raise PermissionDenied("Tài khoản của bạn không lập báo cáo cho đơn vị nào.")
+    the_form = form_for(m.unit, period)
+    if the_form is None or not _overlaps(m.unit, period):
+        raise Http404
+    s = workflow.open_draft(m.unit.pk, period.pk, the_form.id, request.user)  # type: ignore[arg-type]
+    return redirect("submission", pk=s.pk)

@@ -1,0 +1,132 @@
+"""For reviewers: the queue of their subtree's submissions, and who has reported for a
+period (on time, late, not yet) with reminders."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.core.mail import send_mail
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from cchc.vietnamese import sort_key
+from cchc_web import access
+from cchc_web.catalog import form_for
+from cchc_web.models import STATUSES, Membership, Notice, OrgUnit, Period, Submission
+from cchc_web.views.common import member_required
+
+
+def _reviewer(request: HttpRequest) -> None:
+    if not access.is_reviewer(request.user):
+        raise PermissionDenied("Chỉ cán bộ xét duyệt xem được trang này.")
+
+
+def _periods() -> list[Period]:
+    return list(Period.objects.prefetch_related("deadlines").order_by("-end", "kind"))
+
+
+@member_required
+def queue(request: HttpRequest) -> HttpResponse:
+    _reviewer(request)
+    periods = _periods()
+    period_id = request.GET.get("ky", "")
+    status = request.GET.get("trang-thai", "submitted")
+    found = access.visible_submissions(request.user).select_related("unit", "period")
+    if period_id.isdigit():
+        found = found.filter(period_id=int(period_id))
+    if status in dict(STATUSES):
+        found = found.filter(status=status)
+    deadlines = {(d.period_id, d.level): d.due for p in periods for d in p.deadlines.all()}
+    rows = []
+    for s in found:
+        due = deadlines.get((s.period_id, s.unit.level))
+        late = bool(due and s.submitted_at and timezone.localdate(s.submitted_at) > due)
+        rows.append({"s": s, "due": due, "late": late})
+    rows.sort(key=lambda r: (-r["s"].period.end.toordinal(), sort_key(r["s"].unit.name)))
+    return render(request, "cchc/queue.html", {
+        "rows": rows, "periods": periods, "period_id": period_id, "status": status,
+        "statuses": STATUSES})
+
+
+@dataclass
+class UnitState:
+    unit: OrgUnit
+    submission: Submission | None
+    due: dt.date | None
+    state: str  # on_time | late | not_yet | no_form
+
+    @property
+    def label(self) -> str:
+        return {"on_time": "Đã gửi đúng hạn", "late": "Gửi muộn", "not_yet": "Chưa gửi",
+                "no_form": "Không có biểu mẫu"}[self.state]
+
+
+def completeness_rows(user: object, period: Period, today: dt.date) -> list[UnitState]:
+    units = [u for u in access.reviewable_units(user)  # type: ignore[arg-type]
+             .select_related("parent") if _active(u, period)]
+    submissions = {s.unit_id: s for s in Submission.objects.filter(
+        period=period, unit__in=[u.pk for u in units])}
+    provinces = {u.pk: u for u in OrgUnit.objects.filter(parent__isnull=True)}
+    out = []
+    for unit in units:
+        root = provinces.get(int(unit.path.strip("/").split("/")[0]), unit)
+        s = submissions.get(unit.pk)
+        due = period.deadline_for(unit.level)
+        if s is None and form_for(unit, period, root) is None:
+            continue
+        if s is not None and s.submitted_at is not None and s.status != "draft":
+            sent = timezone.localdate(s.submitted_at)
+            state = "late" if due and sent > due else "on_time"
+        else:
+            state = "not_yet"
+        out.append(UnitState(unit, s, due, state))
+    out.sort(key=lambda r: sort_key(r.unit.name))
+    return out
+
+
+def _active(unit: OrgUnit, period: Period) -> bool:
+    return (unit.valid_from is None or unit.valid_from <= period.end) and (
+        unit.valid_to is None or unit.valid_to >= period.end)
+
+
+@member_required
+def completeness(request: HttpRequest, period_id: int) -> HttpResponse:
+    _reviewer(request)
+    period = get_object_or_404(Period.objects.prefetch_related("deadlines"), pk=period_id)
+    rows = completeness_rows(request.user, period, timezone.localdate())
+    counts = {k: sum(1 for r in rows if r.state == k) for k in ("on_time", "late", "not_yet")}
+    return render(request, "cchc/completeness.html", {
+        "period": period, "rows": rows, "counts": counts, "periods": _periods(),
+        "email": settings.SEND_REMINDER_EMAIL})
+
+
+@require_POST
+@member_required
+def remind(request: HttpRequest, period_id: int) -> HttpResponse:
+    _reviewer(request)
+    period = get_object_or_404(Period.objects.prefetch_related("deadlines"), pk=period_id)
+    wanted = {int(u) for u in request.POST.getlist("unit") if u.isdigit()}
+    targets = [r for r in completeness_rows(request.user, period, timezone.localdate())
+               if r.state == "not_yet" and r.unit.pk in wanted]
+    sent = 0
+    for r in targets:
+        due = f" trước ngày {r.due.strftime('%d/%m/%Y')}" if r.due else ""
+        text = (f"Đề nghị {r.unit.name} gửi báo cáo cải cách hành chính {period.label}{due}.")
+        members = list(Membership.objects.filter(unit=r.unit).select_related("user"))
+        Notice.objects.bulk_create(Notice(user=m.user, submission=r.submission, text=text,
+                                          sender=request.user) for m in members)
+        if settings.SEND_REMINDER_EMAIL:
+            emails = [m.user.email for m in members if m.user.email] + (
+                [r.unit.email] if r.unit.email else [])
+            if emails:
+                send_mail(f"Nhắc gửi báo cáo CCHC {period.label}", text, None, emails,
+                          fail_silently=True)
+        sent += 1
+    messages.success(request, f"Đã gửi nhắc nhở tới {sent} đơn vị.")
+    return redirect("completeness", period_id=period_id)

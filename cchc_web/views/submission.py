@@ -1,0 +1,210 @@
+"""The form page of a submission: rows generated from the form definition, saving (whole
+form or one field at a time with htmx), conflicts, findings next to their rows."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse, QueryDict
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from cchc.catalog import Form, Item
+from cchc.entry import DerivedRate
+from cchc.messages import LEVEL_WORDS
+from cchc.model import Finding
+from cchc_web import access, checking, editing
+from cchc_web.catalog import form as catalog_form
+from cchc_web.models import SECTIONS, Submission
+from cchc_web.views.common import member_required, visible_submission
+
+
+@dataclass
+class RowView:
+    item: Item
+    depth: int
+    section: bool
+    raw: str = ""
+    comment: str = ""
+    applicable: bool = True
+    findings: list[Finding] = field(default_factory=list)
+    derived: DerivedRate | None = None
+    conflict: editing.Conflict | None = None
+    comment_conflict: editing.Conflict | None = None
+
+    @property
+    def has_error(self) -> bool:
+        return any(f.severity == "error" for f in self.findings)
+
+
+def build_rows(the_form: Form, submission: Submission, checked: checking.Checked,
+               only: set[str] | None = None) -> list[RowView]:
+    entries = {e.item_id: e for e in submission.entries.all()}
+    level = submission.unit.level
+    rows = []
+    for item in the_form.items:
+        if only is not None and item.id not in only:
+            continue
+        entry = entries.get(item.id)
+        rows.append(RowView(
+            item=item, depth=min(_depth(the_form, item), 4), section=item.type == "section",
+            raw=entry.raw if entry else "", comment=entry.comment if entry else "",
+            applicable=not item.levels or level in item.levels,
+            findings=checked.by_item.get(item.id, []), derived=checked.derived.get(item.id)))
+    return rows
+
+
+def _depth(the_form: Form, item: Item) -> int:
+    depth, parent = 0, item.parent
+    while parent is not None and depth < 6:
+        depth += 1
+        above = the_form.item(parent)
+        parent = above.parent if above else None
+    return depth
+
+
+def page_context(request: HttpRequest, submission: Submission,
+                 checked: checking.Checked | None = None) -> dict[str, Any]:
+    the_form = catalog_form(submission.form_id)
+    checked = checked or checking.refresh(submission)
+    narratives = dict(submission.narratives.values_list("section", "text"))
+    user = request.user
+    return {
+        "s": submission, "form": the_form,
+        "rows": build_rows(the_form, submission, checked) if the_form else [],
+        "checked": checked,
+        "sections": [(key, title, narratives.get(key, "")) for key, title in SECTIONS],
+        "level_words": LEVEL_WORDS.get(submission.unit.level, submission.unit.level),
+        "can_edit": access.can_edit(user, submission),
+        "can_submit": access.can_submit(user, submission),
+        "can_review": access.can_review(user, submission),
+        "can_reopen": access.can_reopen(user, submission),
+        "files": submission.files.all(),
+        "deadline": submission.period.deadline_for(submission.unit.level),
+        "doc_date": submission.doc_date.strftime("%d/%m/%Y") if submission.doc_date else "",
+        "last_return": submission.audit.filter(action="status", new="returned").first(),
+    }
+
+
+@member_required
+def page(request: HttpRequest, pk: int) -> HttpResponse:
+    submission = visible_submission(request, pk)
+    return render(request, "cchc/submission.html", page_context(request, submission))
+
+
+def changes_from_post(post: QueryDict) -> list[editing.Change]:
+    """Changes from posted fields: `v:<item>` with its base `b:<item>`, `c:<item>` / `cb:`
+    for explanations, `n:<section>` / `nb:`, `doc_number` / `doc_date` with `…_base`."""
+    changes = []
+    for name in post:
+        prefix, _, key = name.partition(":")
+        kinds = {"v": ("value", "b"), "c": ("comment", "cb"), "n": ("narrative", "nb")}
+        if prefix in kinds and key:
+            kind, base_prefix = kinds[prefix]
+            changes.append(editing.Change(kind, key, post.get(f"{base_prefix}:{key}", ""),
+                                          post.get(name, "")))
+    for kind in ("number", "date"):
+        name = f"doc_{kind}"
+        if name in post:
+            changes.append(editing.Change(kind, "", post.get(f"{name}_base", ""),
+                                          post.get(name, "")))
+    return changes
+
+
+def _bad_date(changes: list[editing.Change]) -> str | None:
+    for change in changes:
+        if change.kind == "date":
+            try:
+                editing.parse_date(change.new)
+            except editing.BadDate:
+                return (f"Ngày ban hành “{change.new}” không đúng dạng ngày/tháng/năm "
+                        "(ví dụ 16/6/2022).")
+    return None
+
+
+def _save(request: HttpRequest, pk: int) -> tuple[Submission, editing.SaveResult | None,
+                                                   str | None]:
+    submission = visible_submission(request, pk)
+    if not access.can_edit(request.user, submission):
+        raise PermissionDenied("Bạn không được sửa báo cáo này.")
+    changes = changes_from_post(request.POST)
+    problem = _bad_date(changes)
+    if problem:
+        return submission, None, problem
+    try:
+        result = editing.save(submission.pk, request.user, changes)  # type: ignore[arg-type]
+    except editing.NotEditable as status:
+        return submission, None, f"Báo cáo đang ở trạng thái “{status}”, không sửa được nữa."
+    submission.refresh_from_db()
+    return submission, result, None
+
+
+@require_POST
+@member_required
+def save_all(request: HttpRequest, pk: int) -> HttpResponse:
+    submission, result, problem = _save(request, pk)
+    if problem or result is None:
+        messages.error(request, problem or "Không lưu được.")
+        return redirect("submission", pk=pk)
+    if result.conflicts:
+        context = page_context(request, submission, result.checked)
+        _mark_conflicts(context["rows"], result.conflicts)
+        context["conflicts"] = result.conflicts
+        return render(request, "cchc/submission.html", context, status=409)
+    messages.success(request, f"Đã lưu {len(result.saved)} thay đổi.")
+    return redirect("submission", pk=pk)
+
+
+def _mark_conflicts(rows: list[RowView], conflicts: list[editing.Conflict]) -> None:
+    by_key = {(c.change.kind, c.change.key): c for c in conflicts}
+    for row in rows:
+        row.conflict = by_key.get(("value", row.item.id))
+        row.comment_conflict = by_key.get(("comment", row.item.id))
+
+
+@require_POST
+@member_required
+def save_field(request: HttpRequest, pk: int) -> HttpResponse:
+    """htmx: save the posted fields of one row (or one narrative section); answer with the
+    changed cells, the findings of every row and the summary, swapped out of band."""
+    before = _messages_by_item(visible_submission(request, pk).findings)
+    submission, result, problem = _save(request, pk)
+    if problem or result is None:
+        return render(request, "cchc/partials/save_status.html",
+                      {"problem": problem}, status=422)
+    the_form = catalog_form(submission.form_id)
+    assert the_form is not None and result.checked is not None
+    posted = changes_from_post(request.POST)
+    touched = {c.key for c in posted if c.kind in ("value", "comment")}
+    narratives = dict(submission.narratives.values_list("section", "text"))
+    doc = {"doc_number": submission.doc_number,
+           "doc_date": submission.doc_date.strftime("%d/%m/%Y") if submission.doc_date else ""}
+    rows = build_rows(the_form, submission, result.checked)
+    _mark_conflicts(rows, result.conflicts)
+    after = _messages_by_item(submission.findings)
+    refresh = touched | {k for k in before.keys() | after.keys() if before.get(k) != after.get(k)}
+    context = {
+        "s": submission, "rows": rows, "touched": touched, "refresh": refresh,
+        "checked": result.checked,
+        "result": result, "can_edit": True, "conflicts": result.conflicts,
+        "narrative_bases": [(c.key, narratives.get(c.key, "")) for c in posted
+                            if c.kind == "narrative"],
+        "other_conflicts": [c for c in result.conflicts
+                            if c.change.kind in ("narrative", "number", "date")],
+        "doc_bases": [(f"doc_{c.kind}", doc[f"doc_{c.kind}"]) for c in posted
+                      if c.kind in ("number", "date")],
+        "level_words": LEVEL_WORDS.get(submission.unit.level, submission.unit.level),
+    }
+    status = 409 if result.conflicts else 200
+    return render(request, "cchc/partials/field_saved.html", context, status=status)
+
+
+def _messages_by_item(findings: list[dict[str, Any]]) -> dict[str, list[str]]:
+    out: dict[str, list[str]] = {}
+    for f in findings:
+        if f.get("item"):
+            out.setdefault(f["item"], []).append(f["message"])
+    return out
