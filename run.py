@@ -1,8 +1,9 @@
 #!/usr/bin/env python3
 """One entry point for a fresh machine with only Python 3.11 and pip.
 
-    python3 run.py demo    read and check the bundled sample reports
-    python3 run.py test    lint, type-check and run the whole test suite
+    python3 run.py demo    run the web system with a demo database on http://127.0.0.1:8000
+    python3 run.py test    lint, type-check and run the whole test suite (SQLite, and
+                           PostgreSQL too when CCHC_TEST_POSTGRES holds a database URL)
     python3 run.py cchc …  any cchc command inside the project environment
 
 It creates `.venv` on first use and installs the locked dependencies (requirements.lock)
@@ -67,15 +68,22 @@ def main(argv: list[str]) -> int:
     if command == "cchc":
         return run(str(BIN / "cchc"), *rest)
     if command == "test":
-        steps = [
-            [str(BIN / "ruff"), "check", "cchc", "tests", "bench", "run.py"],
-            [str(BIN / "mypy")],
-            [str(PY), "-m", "pytest", *rest],
+        steps: list[tuple[list[str], dict[str, str]]] = [
+            ([str(BIN / "ruff"), "check", "cchc", "cchc_web", "tests", "bench", "run.py"], {}),
+            ([str(BIN / "mypy")], {}),
+            ([str(PY), "-m", "pytest", *rest], {}),
         ]
-        for step in steps:
-            print("$ " + " ".join(Path(step[0]).name if i == 0 else a
-                                  for i, a in enumerate(step)), flush=True)
-            code = run(*step)
+        postgres = os.environ.get("CCHC_TEST_POSTGRES", "")
+        if postgres:  # the web suite again, on PostgreSQL
+            steps.append(([str(PY), "-m", "pytest", "tests/web", *rest],
+                          {"DATABASE_URL": postgres}))
+        else:
+            print("(PostgreSQL: bỏ qua; đặt CCHC_TEST_POSTGRES=postgresql://… để chạy thêm)")
+        for step, env in steps:
+            print("$ " + " ".join([*(f"{k}={v}" for k, v in env.items()),
+                                   *(Path(step[0]).name if i == 0 else a
+                                     for i, a in enumerate(step))]), flush=True)
+            code = subprocess.run(step, cwd=ROOT, env={**os.environ, **env}).returncode
             if code != 0:
                 return code
         return 0

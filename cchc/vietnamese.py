@@ -101,7 +101,8 @@ def starts_lower(text: str) -> bool:
 
 
 _ALPHABET = "aăâbcdđeêghiklmnoôơpqrstuưvxy"
-_TONES = {"\u0300": 1, "\u0309": 2, "\u0303": 3, "\u0301": 4, "\u0323": 5}  # huyền hỏi ngã sắc nặng
+# tones in dictionary order: huyền, hỏi, ngã, sắc, nặng
+_TONE_ORDER = {"\u0300": 1, "\u0309": 2, "\u0303": 3, "\u0301": 4, "\u0323": 5}
 _BASE_MARKS = {"\u0306", "\u0302", "\u031b"}  # breve, circumflex, horn: letters of their own
 
 
@@ -117,5 +118,5 @@ def sort_key(text: str) -> tuple[tuple[int, ...], tuple[int, ...]]:
         letter = unicodedata.normalize("NFC", base + "".join(marks))
         position = _ALPHABET.find(letter) if len(letter) == 1 else -1
         letters.append(1000 + position if position >= 0 else ord(letter[0]) * 10 + len(marks))
-        tones.append(next((_TONES[m] for m in parts[1:] if m in _TONES), 0))
+        tones.append(next((_TONE_ORDER[m] for m in parts[1:] if m in _TONE_ORDER), 0))
     return tuple(letters), tuple(tones)

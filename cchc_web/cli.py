@@ -43,6 +43,9 @@ def demo(host: str, port: int, no_serve: bool, reset: bool) -> None:
     data_dir = Path(os.environ["CCHC_DATA_DIR"])
     if reset and data_dir.exists():
         shutil.rmtree(data_dir)
+    data_dir.mkdir(parents=True, exist_ok=True)
+    # The demo always runs on its own SQLite file, never on a configured production database.
+    os.environ["DATABASE_URL"] = f"sqlite:///{data_dir / 'cchc.sqlite3'}"
     _django()
     from cchc_web import demo as demo_data
 
@@ -149,3 +152,7 @@ def web(args: tuple[str, ...]) -> None:
     from django.core.management import execute_from_command_line
 
     execute_from_command_line(["cchc web", *args])
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

@@ -4,6 +4,7 @@ DEBUG on, and turns on secure cookies and headers."""
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import dj_database_url
@@ -14,6 +15,7 @@ BASE_DIR = Path(__file__).resolve().parent
 ROOT_DIR = BASE_DIR.parent
 # Data lives outside the package and outside any web root: database, uploaded files.
 DATA_DIR = env.path("CCHC_DATA_DIR", ROOT_DIR / "var")
+DATA_DIR.mkdir(parents=True, exist_ok=True)
 
 DEFAULT_SECRET = "cchc-development-only-not-secret"
 ENVIRONMENT = env.text("DJANGO_ENV", "development")
@@ -80,6 +82,10 @@ if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     # of failing with "database is locked" when a reader tries to become a writer.
     DATABASES["default"].setdefault("OPTIONS", {}).update(
         {"timeout": 20, "transaction_mode": "IMMEDIATE"})
+    # Tests use a file, not the shared-cache memory database, whose table locks fail at once
+    # instead of waiting: concurrent-save tests then see what production sees.
+    # One file per test process, so that two test runs on one machine never share it.
+    DATABASES["default"]["TEST"] = {"NAME": str(DATA_DIR / f"test-cchc-{os.getpid()}.sqlite3")}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
