@@ -10,6 +10,7 @@ from cchc.model import Paragraph
 from cchc.vietnamese import fold
 
 SECTIONS = ("I", "II", "III", "IV", "V")
+_BOOKMARK = re.compile(r"\[bookmark: [^\]]*\]")  # Word bookmarks kept by text extraction
 _HEADING = re.compile(r"^\s*(I|II|III|IV|V)\s*[.:/\-–)]\s*\S")
 _END = re.compile(r"^\W*(ph[uụ] l[uụ]c\b|n[oơ]i nh[aậ]n\b)", re.IGNORECASE)
 # What a heading is about decides its section (reports number their outline differently:
@@ -34,7 +35,7 @@ def split_sections(paragraphs: Sequence[Paragraph]) -> dict[str, str]:
     current: str | None = None  # the section text goes to
     number: str | None = None  # the roman number of the last heading, as written
     for p in paragraphs:
-        text = p.text.strip()
+        text = _BOOKMARK.sub("", p.text).strip()
         if not text:
             continue
         if _END.match(text) and current is not None:

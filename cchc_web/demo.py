@@ -133,8 +133,8 @@ def build_accounts(units: dict[str, OrgUnit]) -> None:
     User = get_user_model()
     for p in PERSONAS:
         user, _ = User.objects.get_or_create(username=p.username)
-        first, _, last = p.name.rpartition(" ")
-        user.first_name, user.last_name = last, first  # Vietnamese: family name first
+        # The whole name in first_name: get_full_name() then shows it in Vietnamese order.
+        user.first_name, user.last_name = p.name, ""
         user.email = f"{p.username}@demo.cchc.invalid"
         user.is_staff = p.role == "admin"
         user.is_superuser = p.role == "admin"

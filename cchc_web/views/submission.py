@@ -125,12 +125,27 @@ def _bad_date(changes: list[editing.Change]) -> str | None:
     return None
 
 
+def _own_changes(request: HttpRequest) -> list[editing.Change]:
+    """The posted changes; for an htmx autosave only the field that triggered it (htmx also
+    sends the rest of the form, which must not be saved or redrawn on its behalf)."""
+    changes = changes_from_post(request.POST)
+    trigger = getattr(getattr(request, "htmx", None), "trigger_name", None)
+    if not trigger:
+        return changes
+    prefix, _, key = trigger.partition(":")
+    kind = {"v": "value", "c": "comment", "n": "narrative"}.get(prefix)
+    if kind is None:
+        kind, key = {"doc_number": ("number", ""), "doc_date": ("date", "")}.get(
+            trigger, ("", ""))
+    return [c for c in changes if (c.kind, c.key) == (kind, key)]
+
+
 def _save(request: HttpRequest, pk: int) -> tuple[Submission, editing.SaveResult | None,
                                                    str | None]:
     submission = visible_submission(request, pk)
     if not access.can_edit(request.user, submission):
         raise PermissionDenied("Bạn không được sửa báo cáo này.")
-    changes = changes_from_post(request.POST)
+    changes = _own_changes(request)
     problem = _bad_date(changes)
     if problem:
         return submission, None, problem
@@ -177,7 +192,7 @@ def save_field(request: HttpRequest, pk: int) -> HttpResponse:
                       {"problem": problem}, status=422)
     the_form = catalog_form(submission.form_id)
     assert the_form is not None and result.checked is not None
-    posted = changes_from_post(request.POST)
+    posted = _own_changes(request)
     touched = {c.key for c in posted if c.kind in ("value", "comment")}
     narratives = dict(submission.narratives.values_list("section", "text"))
     doc = {"doc_number": submission.doc_number,

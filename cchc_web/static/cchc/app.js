@@ -23,7 +23,9 @@
   form.addEventListener("change", function (e) { if (e.target.dataset.key) remember(e.target); });
 
   document.body.addEventListener("htmx:afterRequest", function (e) {
-    var el = e.detail.elt, xhr = e.detail.xhr;
+    // The answer may have swapped the field itself: take the element that sent the request.
+    var el = (e.detail.requestConfig && e.detail.requestConfig.elt) || e.detail.elt;
+    var xhr = e.detail.xhr;
     if (!el || !el.dataset || !el.dataset.key) return;
     if (xhr.status >= 200 && xhr.status < 300) forget(el.dataset.key);
     if (xhr.status === 401 || xhr.status === 403) {
