@@ -66,7 +66,9 @@ def save(submission_id: int, user: AbstractBaseUser, changes: Iterable[Change],
          via: str = "web") -> SaveResult:
     """Apply `changes` to a draft; returns what was saved, the conflicts and the new check."""
     with transaction.atomic():
-        submission = (Submission.objects.select_for_update()
+        # of=("self",): lock only this submission, not the joined period row that every
+        # submission of the period shares (which would queue all saves of a period).
+        submission = (Submission.objects.select_for_update(of=("self",))
                       .select_related("unit", "period").get(pk=submission_id))
         if not submission.editable:
             raise NotEditable(submission.get_status_display())
@@ -75,6 +77,8 @@ def save(submission_id: int, user: AbstractBaseUser, changes: Iterable[Change],
         result = SaveResult()
         audit: list[AuditEvent] = []
         for change in changes:
+            if _tidy(change.new) == _tidy(change.base):
+                continue  # not touched on the page: never a change, never a conflict
             current, who, when = _current(submission, entries, narratives, change)
             new = _tidy(change.new)
             if change.kind == "value" and the_form is not None:

@@ -19,7 +19,7 @@ class WorkflowError(Exception):
 
 
 def _locked(submission_id: int) -> Submission:
-    return (Submission.objects.select_for_update().select_related("unit", "period")
+    return (Submission.objects.select_for_update(of=("self",)).select_related("unit", "period")
             .get(pk=submission_id))
 
 

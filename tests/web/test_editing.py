@@ -174,3 +174,15 @@ def test_concurrent_saves_never_lose_data(drafts: dict[str, Submission]) -> None
     assert sum(len(r.conflicts) for r in results) == len(items) - 1
     landed = sum(len(r.saved) for r in results)
     assert AuditEvent.objects.filter(submission=s, action="value").count() == landed + 2
+
+
+def test_a_whole_form_save_ignores_cells_the_officer_did_not_touch(
+        drafts: dict[str, Submission], login: Login) -> None:
+    s = drafts["42.H01.X01"]
+    other = User.objects.get(username="xa.camhung")
+    editing.save(s.pk, other, [Change("value", "1.2.1", "25", "40")])  # B changes 1.2.1
+    # A's page still shows 25 for 1.2.1 and changes only 1.2.2.
+    response = login("xa.camhung").post(reverse("save", kwargs={"pk": s.pk}), {
+        "v:1.2.1": "25", "b:1.2.1": "25", "v:1.2.2": "20", "b:1.2.2": "24"})
+    assert response.status_code == 302
+    assert _raw(s, "1.2.1") == "40" and _raw(s, "1.2.2") == "20"
