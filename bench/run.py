@@ -153,7 +153,15 @@ def main() -> None:
     }
     print(json.dumps(results, ensure_ascii=False, indent=2))
     if not args.quick:
-        (ROOT / "docs" / "PERFORMANCE.md").write_text(render(results), encoding="utf-8")
+        target = ROOT / "docs" / "PERFORMANCE.md"
+        # Keep the sections other benchmarks write (bench/web_load.py's web section).
+        old = target.read_text(encoding="utf-8") if target.exists() else ""
+        kept = old[old.index(WEB_SECTION):] if WEB_SECTION in old else ""
+        target.write_text(render(results).rstrip("\n") + ("\n\n" + kept if kept else "\n"),
+                          encoding="utf-8")
+
+
+WEB_SECTION = "## Web system under load"
 
 
 def render(r: dict) -> str:  # type: ignore[type-arg]

@@ -47,8 +47,12 @@ class OrgUnit(models.Model):
         return KIND_LEVEL[self.kind]
 
     def active_on(self, day: dt.date) -> bool:
-        return (self.valid_from is None or self.valid_from <= day) and (
-            self.valid_to is None or day <= self.valid_to)
+        return self.overlaps(day, day)
+
+    def overlaps(self, start: dt.date, end: dt.date) -> bool:
+        """Whether the unit existed at some time between `start` and `end`."""
+        return (self.valid_from is None or self.valid_from <= end) and (
+            self.valid_to is None or start <= self.valid_to)
 
     def save(self, *args: Any, **kwargs: Any) -> None:
         super().save(*args, **kwargs)

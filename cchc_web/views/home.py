@@ -9,13 +9,8 @@ from django.views.decorators.http import require_POST
 
 from cchc_web import access, workflow
 from cchc_web.catalog import form_for
-from cchc_web.models import OrgUnit, Period
+from cchc_web.models import Period
 from cchc_web.views.common import member_required
-
-
-def _overlaps(unit: OrgUnit, period: Period) -> bool:
-    return (unit.valid_from is None or unit.valid_from <= period.end) and (
-        unit.valid_to is None or unit.valid_to >= period.start)
 
 
 @member_required
@@ -27,7 +22,7 @@ def home(request: HttpRequest) -> HttpResponse:
         province = unit.province()
         existing = {(s.period_id, s.form_id): s for s in unit.submissions.all()}
         for period in Period.objects.prefetch_related("deadlines").order_by("-end", "kind"):
-            if not _overlaps(unit, period):
+            if not unit.overlaps(period.start, period.end):
                 continue
             the_form = form_for(unit, period, province)
             submission = next((s for (p, _), s in existing.items() if p == period.pk), None)
@@ -46,7 +41,7 @@ def open_report(request: HttpRequest, period_id: int) -> HttpResponse:
     if m is None or not access.can_write_for(request.user, m.unit):
         raise PermissionDenied("Tài khoản của bạn không lập báo cáo cho đơn vị nào.")
     the_form = form_for(m.unit, period)
-    if the_form is None or not _overlaps(m.unit, period):
+    if the_form is None or not m.unit.overlaps(period.start, period.end):
         raise Http404
     s = workflow.open_draft(m.unit.pk, period.pk, the_form.id, request.user)  # type: ignore[arg-type]
     return redirect("submission", pk=s.pk)

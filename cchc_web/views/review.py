@@ -69,7 +69,7 @@ class UnitState:
 
 def completeness_rows(user: object, period: Period, today: dt.date) -> list[UnitState]:
     units = [u for u in access.reviewable_units(user)  # type: ignore[arg-type]
-             .select_related("parent") if _active(u, period)]
+             .select_related("parent") if u.active_on(period.end)]
     submissions = {s.unit_id: s for s in Submission.objects.filter(
         period=period, unit__in=[u.pk for u in units])}
     provinces = {u.pk: u for u in OrgUnit.objects.filter(parent__isnull=True)}
@@ -88,11 +88,6 @@ def completeness_rows(user: object, period: Period, today: dt.date) -> list[Unit
         out.append(UnitState(unit, s, due, state))
     out.sort(key=lambda r: sort_key(r.unit.name))
     return out
-
-
-def _active(unit: OrgUnit, period: Period) -> bool:
-    return (unit.valid_from is None or unit.valid_from <= period.end) and (
-        unit.valid_to is None or unit.valid_to >= period.end)
 
 
 @member_required
