@@ -11,7 +11,8 @@ class ConfigError(RuntimeError):
 
 
 def text(name: str, default: str = "") -> str:
-    return os.environ.get(name, default)
+    """The variable, or `default` when it is unset or blank (`VAR=` means 'not set')."""
+    return os.environ.get(name, "").strip() or default
 
 
 def flag(name: str, default: bool = False) -> bool:

@@ -50,6 +50,16 @@ def test_production_mode_starts_with_secure_cookies(tmp_path: Path) -> None:
     assert out.stdout.split() == ["True", "True", "False", "31536000"]
 
 
+def test_a_blank_variable_counts_as_unset(tmp_path: Path) -> None:
+    code = ("import django, os; os.environ['DJANGO_SETTINGS_MODULE']='cchc_web.settings'; "
+            "django.setup(); from django.conf import settings as s; "
+            "print(s.DATABASES['default']['ENGINE'])")
+    env = {**os.environ, "DATABASE_URL": " ", "CCHC_DATA_DIR": str(tmp_path)}
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT,
+                         env=env, timeout=60, check=True)
+    assert out.stdout.strip() == "django.db.backends.sqlite3"
+
+
 def test_numbers_are_shown_with_vietnamese_grouping() -> None:
     with translation.override("vi"):
         assert formats.number_format(1241, use_l10n=True, force_grouping=False) == "1.241"
