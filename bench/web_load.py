@@ -358,6 +358,14 @@ def render(info: dict[str, Any], runs: list[dict[str, Any]], prof: dict[str, Any
             _, _, p95, ok = verdicts(run)[k]
             cells.append(f"{fmt(p95)} {'met' if ok else '**not met**'}")
         lines.append(f"| {TITLES[name]} | {target:.0f} | " + " | ".join(cells) + " |")
+    for run in runs:
+        if run["think"]:
+            met = [name for name, _, _, ok in verdicts(run) if ok]
+            lines += ["", f"With think time (gunicorn {run['server']}, {think_text(run['think'])}"
+                      f", {args['users']} users: each user pauses between requests as an officer "
+                      f"reads and types, about {args['users'] * 1000 / run['think']:.0f} "
+                      f"requests a second in all), {len(met)} of {len(verdicts(run))} targets "
+                      "are met" + (": " + ", ".join(met) if met else "") + "."]
     saturated = [r for r in runs if not r["think"]]
     if saturated:
         run = saturated[0]
@@ -386,6 +394,19 @@ def write_doc(section: str) -> None:
                    encoding="utf-8")
 
 
+def profile(bench: Bench, data_path: Path) -> dict[str, Any]:
+    """Profile the endpoints in-process (bench/web/profiling.py) and print where time goes."""
+    prof_path = bench.tmp / "profile.json"
+    bench.run("bench.web.profiling", str(data_path), str(prof_path))
+    prof: dict[str, Any] = json.loads(prof_path.read_text(encoding="utf-8"))
+    for name, p in prof.items():
+        print(f"\n--- {name}: alone median {p['median_ms']:.1f} ms, p95 {p['p95_ms']:.1f} ms, "
+              f"{p['queries']:.0f} queries, SQL {p['sql_ms']:.1f} ms; heaviest project, "
+              f"template and ORM functions (cumulative, 10 requests) ---\n{p['top']}",
+              file=sys.stderr)
+    return prof
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--quick", action="store_true",
@@ -409,6 +430,8 @@ def main() -> None:
                         help="PostgreSQL server (a database cchc_bench is created there)")
     parser.add_argument("--no-profile", action="store_true")
     parser.add_argument("--no-write", action="store_true", help="do not touch the docs")
+    parser.add_argument("--profile-only", action="store_true",
+                        help="no load: build the data, profile in-process, print, clean up")
     args = parser.parse_args()
     duration = args.duration or (5.0 if args.quick else 20.0)
     warmup = args.warmup if args.warmup is not None else (2.0 if args.quick else 5.0)
@@ -432,6 +455,9 @@ def main() -> None:
         bench.run("bench.web.dataset", str(data_path))
         info["data"] = json.loads(data_path.read_text(encoding="utf-8"))
         print(f"data built in {time.perf_counter() - started:.0f} s", file=sys.stderr)
+        if args.profile_only:
+            profile(bench, data_path)
+            return
         runs = []
         for server in servers:
             with bench.gunicorn(server) as (port, pid):
@@ -460,13 +486,7 @@ def main() -> None:
         prof = None
         if missed and not args.no_profile:
             print("a target is missed: profiling in-process…", file=sys.stderr)
-            prof_path = bench.tmp / "profile.json"
-            bench.run("bench.web.profiling", str(data_path), str(prof_path))
-            prof = json.loads(prof_path.read_text(encoding="utf-8"))
-            for name, p in prof.items():
-                if name != "floor":
-                    print(f"\n--- {name}: heaviest project, template and ORM functions "
-                          f"(cumulative, 10 requests) ---\n{p['top']}", file=sys.stderr)
+            prof = profile(bench, data_path)
         section = render(info, runs, prof)
         print(section)
         if not args.quick and not args.no_write:

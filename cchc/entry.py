@@ -8,7 +8,7 @@ its own numerator and denominator rows.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
 from cchc.catalog import Form, Item
@@ -68,14 +68,26 @@ class DerivedRate:
 
 def derived_rates(form: Form, report: Report) -> dict[str, DerivedRate]:
     """Rates whose numerator and denominator rows are both filled (denominator > 0)."""
-    by_item = {r.item: r for r in report.rows if r.item}
+    by_item = {r.item: r.value for r in report.rows if r.item}
+    return _derived(form, by_item.get)
+
+
+def derived_from_entries(form: Form, entries: Mapping[str, str]) -> dict[str, DerivedRate]:
+    """`derived_rates` of the typed `entries`, reading only the rows rates are made of."""
+    def value(item_id: str) -> Value | None:
+        item, raw = form.item(item_id), entries.get(item_id, "")
+        return read_entry(item, raw) if item is not None and raw else None
+    return _derived(form, value)
+
+
+def _derived(form: Form, value_of: Callable[[str], Value | None]) -> dict[str, DerivedRate]:
     out: dict[str, DerivedRate] = {}
     for item in form.items:
         if item.rate is None:
             continue
-        num, den = (by_item.get(i) for i in item.rate)
-        n = num.value.value if num is not None and num.value.kind == "number" else None
-        d = den.value.value if den is not None and den.value.kind == "number" else None
+        num, den = (value_of(i) for i in item.rate)
+        n = num.value if num is not None and num.kind == "number" else None
+        d = den.value if den is not None and den.kind == "number" else None
         if n is None or d is None or d <= 0:
             continue
         value = round(100.0 * n / d, 2)

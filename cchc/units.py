@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from cchc.vietnamese import clean, fold
 
@@ -42,7 +43,9 @@ def parse_options(text: str) -> tuple[tuple[int, str], ...]:
     return tuple(found)
 
 
+@lru_cache(maxsize=4096)
 def classify(unit: str) -> UnitInfo:
+    """What a unit column says (cached: forms repeat a few units in every row)."""
     text = clean(unit)
     if not text:
         return UnitInfo("none", text)

@@ -1,12 +1,21 @@
-"""Run the core checks on a stored submission and keep their result on it."""
+"""Run the core checks on a stored submission and keep their result on it.
+
+The result is stored with a stamp of the checker (the core's code and the catalog), so a
+page can show the stored findings without checking again, until a save changes the values
+or a new version of the rules or forms changes the stamp.
+"""
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
 from typing import Any
 
+import cchc
 from cchc.checks import run_checks
-from cchc.entry import DerivedRate, derived_rates, report_from_entries
+from cchc.entry import DerivedRate, derived_from_entries, derived_rates, report_from_entries
 from cchc.model import Finding, Meta
 from cchc.model import Period as CorePeriod
 from cchc_web.catalog import catalog, form
@@ -63,12 +72,15 @@ def check(submission: Submission, entries: dict[str, str] | None = None,
     return Checked(findings, derived_rates(the_form, report), by_item, general, items)
 
 
-def store(submission: Submission, checked: Checked) -> None:
-    """Keep the counts and findings on the submission (for queues and the review page)."""
+def store(submission: Submission, checked: Checked, also: tuple[str, ...] = ()) -> None:
+    """Keep the counts and findings on the submission (for queues and the review page), in
+    the same UPDATE as the fields named in `also`."""
     submission.error_count = checked.errors
     submission.warning_count = checked.warnings
     submission.findings = as_json(checked)
-    submission.save(update_fields=["error_count", "warning_count", "findings", "updated_at"])
+    submission.checked_with = stamp()
+    submission.save(update_fields=["error_count", "warning_count", "findings", "checked_with",
+                                   "updated_at", *also])
 
 
 def as_json(checked: Checked) -> list[dict[str, Any]]:
@@ -77,10 +89,39 @@ def as_json(checked: Checked) -> list[dict[str, Any]]:
             for f, item in zip(checked.findings, items, strict=True)]
 
 
-def refresh(submission: Submission) -> Checked:
-    """Check again, storing the result only when it changed (e.g. after a catalog update)."""
-    checked = check(submission)
-    if as_json(checked) != submission.findings:
+def current(submission: Submission, entries: dict[str, str]) -> Checked:
+    """The findings of `submission` (whose values are `entries`): the stored ones when the
+    same checker produced them, else checked again and stored."""
+    if submission.checked_with != stamp():
+        checked = check(submission, entries)
         store(submission, checked)
-    return checked
+        return checked
+    the_form = form(submission.form_id)
+    findings: list[Finding] = []
+    items: list[str | None] = []
+    by_item: dict[str, list[Finding]] = {}
+    general: list[Finding] = []
+    for stored in submission.findings:
+        f = Finding(code=stored["code"], severity=stored["severity"],
+                    message=stored["message"])
+        findings.append(f)
+        items.append(stored.get("item"))
+        if stored.get("item"):
+            by_item.setdefault(stored["item"], []).append(f)
+        else:
+            general.append(f)
+    derived = derived_from_entries(the_form, entries) if the_form is not None else {}
+    return Checked(findings, derived, by_item, general, items)
+
+
+@lru_cache(maxsize=1)
+def stamp() -> str:
+    """A digest of the core's code and the catalog: what decides the findings."""
+    digest = hashlib.sha256()
+    root = Path(cchc.__file__).parent  # the catalog lies inside it, in data/catalog
+    for path in sorted(root.rglob("*")):
+        if path.is_file() and "__pycache__" not in path.parts:
+            digest.update(str(path.relative_to(root)).encode())
+            digest.update(path.read_bytes())
+    return digest.hexdigest()[:32]
 

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
+from django.utils import timezone
 
 from cchc.entry import normalise
 from cchc_web import checking
@@ -28,7 +29,7 @@ class NotEditable(Exception):
 
 @dataclass(frozen=True)
 class Change:
-    kind: str  # value | comment | narrative | number | date
+    kind: str  # value | comment | note | narrative | number | date
     key: str  # item id, section, or "" for number/date
     base: str
     new: str
@@ -49,9 +50,20 @@ class SaveResult:
     checked: checking.Checked | None = None
 
 
-def _stored(submission: Submission) -> tuple[dict[str, Entry], dict[str, Narrative]]:
-    entries = {e.item_id: e for e in submission.entries.select_related("updated_by")}
-    narratives = {n.section: n for n in submission.narratives.select_related("updated_by")}
+@dataclass
+class Stored:
+    """A stored value and explanation, as plain text (a form has up to 250 of them)."""
+
+    raw: str
+    comment: str
+    note: str
+
+
+def _stored(submission: Submission) -> tuple[dict[str, Stored], dict[str, Narrative]]:
+    # texts only, no authors: a name is loaded only for a conflict (see _author)
+    entries = {item: Stored(raw, comment, note) for item, raw, comment, note
+               in submission.entries.values_list("item_id", "raw", "comment", "note")}
+    narratives = {n.section: n for n in submission.narratives.all()}
     return entries, narratives
 
 
@@ -79,7 +91,7 @@ def save(submission_id: int, user: AbstractBaseUser, changes: Iterable[Change],
         for change in changes:
             if _tidy(change.new) == _tidy(change.base):
                 continue  # not touched on the page: never a change, never a conflict
-            current, who, when = _current(submission, entries, narratives, change)
+            current = _current(submission, entries, narratives, change)
             new = _tidy(change.new)
             if change.kind == "value" and the_form is not None:
                 item = the_form.item(change.key)
@@ -89,7 +101,8 @@ def save(submission_id: int, user: AbstractBaseUser, changes: Iterable[Change],
             if new == current:
                 continue
             if current != _tidy(change.base):
-                result.conflicts.append(Conflict(change, current, who, when))
+                result.conflicts.append(Conflict(change, current,
+                                                 *_author(submission, entries, narratives, change)))
                 continue
             _apply(submission, entries, narratives, change, new, user)
             audit.append(AuditEvent(submission=submission, user=user, action=_ACTION[change.kind],
@@ -97,12 +110,11 @@ def save(submission_id: int, user: AbstractBaseUser, changes: Iterable[Change],
                                     via=via))
             result.saved.append(change)
         AuditEvent.objects.bulk_create(audit)
-        if result.saved:
-            submission.save(update_fields=["doc_number", "doc_date", "updated_at"])
         result.checked = checking.check(
             submission, {k: e.raw for k, e in entries.items()},
             {k: n.text for k, n in narratives.items()})
-        checking.store(submission, result.checked)
+        checking.store(submission, result.checked,
+                       also=("doc_number", "doc_date") if result.saved else ())
         return result
 
 
@@ -110,42 +122,54 @@ def _tidy(text: str) -> str:
     return text.replace("\r\n", "\n").replace("\r", "\n").strip()
 
 
-_ACTION = {"value": "value", "comment": "comment", "narrative": "narrative",
-           "number": "meta", "date": "meta"}
+# change kinds stored on an item's Entry → the field holding them
+ENTRY_KINDS = {"value": "raw", "comment": "comment", "note": "note"}
+_ACTION = {"value": "value", "comment": "comment", "note": "note",
+           "narrative": "narrative", "number": "meta", "date": "meta"}
 
 
-def _current(submission: Submission, entries: dict[str, Entry],
-             narratives: dict[str, Narrative], change: Change
-             ) -> tuple[str, str, dt.datetime | None]:
-    if change.kind in ("value", "comment"):
+def _current(submission: Submission, entries: dict[str, Stored],
+             narratives: dict[str, Narrative], change: Change) -> str:
+    if change.kind in ENTRY_KINDS:
         entry = entries.get(change.key)
-        if entry is None:
-            return "", "", None
-        text = entry.raw if change.kind == "value" else entry.comment
-        return text, _name(entry.updated_by), entry.updated_at
+        return getattr(entry, ENTRY_KINDS[change.kind]) if entry is not None else ""
     if change.kind == "narrative":
         n = narratives.get(change.key)
-        return (n.text, _name(n.updated_by), n.updated_at) if n else ("", "", None)
+        return n.text if n else ""
     if change.kind == "number":
-        return submission.doc_number, "", submission.updated_at
-    return (submission.doc_date.strftime("%d/%m/%Y") if submission.doc_date else "", "",
-            submission.updated_at)
+        return submission.doc_number
+    return submission.doc_date.strftime("%d/%m/%Y") if submission.doc_date else ""
 
 
-def _apply(submission: Submission, entries: dict[str, Entry], narratives: dict[str, Narrative],
-           change: Change, new: str, user: AbstractBaseUser) -> None:
-    if change.kind in ("value", "comment"):
-        entry = entries.get(change.key) or Entry(submission=submission, item_id=change.key)
+def _author(submission: Submission, entries: dict[str, Stored],
+            narratives: dict[str, Narrative], change: Change) -> tuple[str, dt.datetime | None]:
+    """Who changed what `change` conflicts with, and when."""
+    stored: Entry | Narrative | None = (
+        submission.entries.filter(item_id=change.key).select_related("updated_by").first()
+        if change.kind in ENTRY_KINDS
+        else narratives.get(change.key) if change.kind == "narrative" else None)
+    if stored is not None:
+        return _name(stored.updated_by), stored.updated_at
+    if change.kind in ("number", "date"):
+        return "", submission.updated_at
+    return "", None
+
+
+def _apply(submission: Submission, entries: dict[str, Stored],
+           narratives: dict[str, Narrative], change: Change, new: str,
+           user: AbstractBaseUser) -> None:
+    if change.kind in ENTRY_KINDS:
+        stored = entries.setdefault(change.key, Stored("", "", ""))
+        fields: dict[str, object] = {"updated_by": user, "updated_at": timezone.now()}
+        name = ENTRY_KINDS[change.kind]
+        setattr(stored, name, new)
+        fields[name] = new
         if change.kind == "value":
-            entry.raw = new
             the_form = form(submission.form_id)
             item = the_form.item(change.key) if the_form else None
-            entry.value = _number(item, new)
-        else:
-            entry.comment = new
-        entry.updated_by = user  # type: ignore[assignment]
-        entry.save()
-        entries[change.key] = entry
+            fields["value"] = _number(item, new)
+        if not submission.entries.filter(item_id=change.key).update(**fields):
+            Entry.objects.create(submission=submission, item_id=change.key, **fields)
     elif change.kind == "narrative":
         n = narratives.get(change.key) or Narrative(submission=submission, section=change.key)
         n.text = new

@@ -213,6 +213,8 @@ class Submission(models.Model):
     error_count = models.PositiveIntegerField(default=0)
     warning_count = models.PositiveIntegerField(default=0)
     findings = models.JSONField(default=list, blank=True)
+    # Which checker produced them (checking.stamp()): other rules or forms → check again.
+    checked_with = models.CharField(max_length=32, blank=True)
 
     class Meta:
         verbose_name = "báo cáo"
@@ -237,6 +239,7 @@ class Entry(models.Model):
     raw = models.CharField(max_length=255, blank=True)
     value = models.FloatField(null=True, blank=True)
     comment = models.TextField("giải trình", blank=True)
+    note = models.TextField("ghi chú", blank=True)  # the form's "Ghi chú" column
     updated_at = models.DateTimeField(auto_now=True)
     updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
                                    on_delete=models.SET_NULL, related_name="+")
@@ -315,6 +318,7 @@ VIA = [
 AUDIT_ACTIONS = [
     ("value", "Sửa số liệu"),
     ("comment", "Giải trình"),
+    ("note", "Ghi chú"),
     ("narrative", "Sửa nội dung"),
     ("meta", "Sửa thông tin văn bản"),
     ("status", "Chuyển trạng thái"),

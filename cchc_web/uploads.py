@@ -8,8 +8,10 @@ in one transaction; a file that cannot be read is deleted and reported in Vietna
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import shutil
+import time
 import uuid
 from pathlib import Path
 from typing import Any
@@ -18,6 +20,7 @@ from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
+from django.utils import timezone
 
 from cchc.catalog import Form
 from cchc.checks import run_checks
@@ -54,8 +57,9 @@ def receive(file: UploadedFile, submission: Submission, user: AbstractBaseUser) 
                           "nhận .docx, .xlsx, .pdf, .doc, .txt).")
     limit = settings.MAX_UPLOAD_MB * 2**20
     if file.size is not None and file.size > limit:
-        raise UploadError(f"{name}: tệp quá lớn ({file.size / 2**20:.1f} MB), giới hạn là "
-                          f"{settings.MAX_UPLOAD_MB} MB.".replace(".", ",", 1))
+        raise UploadError(f"{name}: tệp quá lớn ({format_number(file.size / 2**20, 1)} MB), "
+                          f"giới hạn là {settings.MAX_UPLOAD_MB} MB.")
+    sweep_pending()
     target = _dir("pending") / f"{uuid.uuid4().hex}{suffix}"
     digest = hashlib.sha256()
     size = 0
@@ -75,6 +79,31 @@ def receive(file: UploadedFile, submission: Submission, user: AbstractBaseUser) 
     return Upload.objects.create(submission=submission, user=user, name=name,
                                  stored=str(target.relative_to(settings.UPLOAD_DIR)),
                                  sha256=digest.hexdigest(), size=size, preview=preview)
+
+
+# An unconfirmed preview is kept this long; a pending file nothing refers to (left by a
+# crash between a confirm's commit and its clean-up) is removed after a day.
+PREVIEW_DAYS = 7
+ORPHAN_SECONDS = 24 * 3600
+
+
+def sweep_pending(now: float | None = None) -> int:
+    """Remove stale previews and orphaned pending files; returns how many files went."""
+    now = time.time() if now is None else now
+    cutoff = timezone.now() - dt.timedelta(days=PREVIEW_DAYS)
+    for stale in Upload.objects.filter(confirmed=False, created_at__lt=cutoff):
+        discard(stale)
+    folder = Path(settings.UPLOAD_DIR, "pending")
+    if not folder.is_dir():
+        return 0
+    referenced = {Path(stored).name for stored in Upload.objects.filter(
+        confirmed=False).values_list("stored", flat=True)}
+    removed = 0
+    for path in folder.iterdir():
+        if path.name not in referenced and now - path.stat().st_mtime > ORPHAN_SECONDS:
+            path.unlink(missing_ok=True)
+            removed += 1
+    return removed
 
 
 def build_preview(path: Path, name: str, submission: Submission) -> dict[str, Any]:
@@ -109,7 +138,7 @@ def _preview(report: Report, target: Form, sections: dict[str, str]) -> dict[str
         item = _target_item(row, report.form_id, target, by_concept)
         rows.append({
             "index": row.index, "code": row.code, "label": row.label, "unit": row.unit,
-            "raw": row.value.raw, "kind": row.value.kind,
+            "raw": row.value.raw, "kind": row.value.kind, "note": row.note,
             "choices": [_choice(c) for c in row.value.candidates], "item": item,
             "item_label": target.item(item).label if item and target.item(item) else "",
             "where": where(row.source), "findings": row_findings.get(row.index, []),
@@ -167,19 +196,28 @@ def where(source: Source) -> str:
 
 def planned_changes(upload: Upload, submission: Submission, mode: str,
                     resolutions: dict[str, str]) -> list[Change]:
-    """The changes `confirm` would make: values of matched rows (an ambiguous value only
-    where the officer chose one), narrative sections, number and date."""
+    """The changes `confirm` would make: values and notes of matched rows (an ambiguous
+    value only where the officer chose one), narrative sections, number and date."""
     if mode not in MODES:
         raise UploadError("Hãy chọn cách đưa số liệu vào báo cáo: điền ô trống hay thay thế.")
     entries = dict(submission.entries.values_list("item_id", "raw"))
+    notes = dict(submission.entries.values_list("item_id", "note"))
+    target = form(submission.form_id)
+    keeps_notes = target is not None and "note" in target.columns
     narratives = dict(submission.narratives.values_list("section", "text"))
     preview = upload.preview
     changes: list[Change] = []
     seen: set[str] = set()
+    noted: set[str] = set()
     for row in preview["rows"]:
         item = row["item"]
         if not item or item in seen:
             continue
+        note = (row.get("note") or "").strip()
+        if keeps_notes and note and item not in noted and not (
+                mode == "fill" and notes.get(item, "").strip()):
+            noted.add(item)
+            changes.append(Change("note", item, notes.get(item, ""), note))
         new = resolutions.get(item, "").strip() or (
             row["raw"] if row["kind"] not in ("ambiguous", "empty") else "")
         if not new:

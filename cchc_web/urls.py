@@ -12,6 +12,7 @@ urlpatterns = [
     path("", home.home, name="home"),
     path("dang-nhap/", auth.Login.as_view(), name="login"),
     path("dang-xuat/", LogoutView.as_view(), name="logout"),
+    path("doi-mat-khau/", auth.PasswordChange.as_view(), name="password-change"),
     path("ky/<int:period_id>/lap-bao-cao/", home.open_report, name="open-report"),
     path("bao-cao/<int:pk>/", submission.page, name="submission"),
     path("bao-cao/<int:pk>/luu/", submission.save_all, name="save"),

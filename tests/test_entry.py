@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from cchc.catalog import load_catalog
 from cchc.checks import run_checks
-from cchc.entry import derived_rates, normalise, report_from_entries
+from cchc.entry import derived_from_entries, derived_rates, normalise, report_from_entries
 from cchc.model import Meta, Paragraph, Source
 from cchc.outline import split_sections
 from cchc.vietnamese import sort_key
@@ -72,3 +72,12 @@ def test_vietnamese_names_sort_in_dictionary_order() -> None:
     assert sorted(names, key=sort_key) == ["An Nhơn", "Ân Thi", "Âu Cơ", "Ba Vì", "Cam Lâm",
                                            "Can Lộc", "Cẩm Xuyên", "Dầu Tiếng", "Đức Thọ",
                                            "Hương Khê"]
+
+
+def test_rates_derived_from_entries_equal_those_of_the_whole_report() -> None:
+    assert FORM is not None
+    entries = {"1.2.1": "25", "1.2.2": "24", "1.1": "1.241", "2.1": "12,641", "3.1": "x"}
+    report = report_from_entries(FORM, entries, Meta(level="commune"))
+    derived = derived_from_entries(FORM, entries)
+    assert derived == derived_rates(FORM, report)
+    assert derived["1.2"].text == "96,00"

@@ -31,10 +31,11 @@ PARTS = (
     ("findings written back (checking.store)", "cchc_web/checking.py", "store"),
     ("rows (build_rows)", "cchc_web/views/submission.py", "build_rows"),
     ("template rendering (django.shortcuts.render)", "django/shortcuts.py", "render"),
+    ("  of which form rows as HTML (rowhtml.rows)", "cchc_web/rowhtml.py", "rows"),
+    ("  of which queue lines as HTML (rowhtml.queue)", "cchc_web/rowhtml.py", "queue"),
     ("editing.save (whole transaction)", "cchc_web/editing.py", "save"),
     ("  of which normalise of every posted value", "cchc/entry.py", "normalise"),
-    ("  of which loading entries with their users (_stored)", "cchc_web/editing.py",
-     "_stored"),
+    ("  of which loading the stored values (_stored)", "cchc_web/editing.py", "_stored"),
     ("Vietnamese sort key (queue order)", "cchc/vietnamese.py", "sort_key"),
     ("SQL (psycopg cursor.execute)", "psycopg/cursor.py", "execute"),
 )

@@ -1,5 +1,6 @@
 """Login with throttling: after too many failures for a user name or an address, further
-attempts are refused for a while, whatever the password."""
+attempts are refused for a while, whatever the password. Changing one's own password (a
+forgotten one is reset by an administrator, who knows the officer: no mail needed)."""
 
 from __future__ import annotations
 
@@ -8,9 +9,11 @@ from typing import Any
 
 from django import forms
 from django.conf import settings
-from django.contrib.auth.forms import AuthenticationForm
-from django.contrib.auth.views import LoginView
+from django.contrib import messages
+from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm
+from django.contrib.auth.views import LoginView, PasswordChangeView
 from django.http import HttpRequest
+from django.urls import reverse_lazy
 from django.utils import timezone
 
 from cchc_web.models import LoginFailure
@@ -54,4 +57,15 @@ class Login(LoginView):
     def form_valid(self, form: AuthenticationForm) -> Any:
         LoginFailure.objects.filter(key=_keys(self.request, form.get_user().get_username())[0]
                                     ).delete()
+        return super().form_valid(form)
+
+
+class PasswordChange(PasswordChangeView):
+    """Change one's own password (the old one first); the session stays logged in."""
+
+    template_name = "registration/password_change.html"
+    success_url = reverse_lazy("home")
+
+    def form_valid(self, form: PasswordChangeForm) -> Any:
+        messages.success(self.request, "Đã đổi mật khẩu.")
         return super().form_valid(form)

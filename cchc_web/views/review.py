@@ -12,13 +12,14 @@ from django.core.exceptions import PermissionDenied
 from django.core.mail import send_mail
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from cchc.vietnamese import sort_key
-from cchc_web import access
+from cchc_web import access, rowhtml
 from cchc_web.catalog import form_for
-from cchc_web.models import STATUSES, Membership, Notice, OrgUnit, Period, Submission
+from cchc_web.models import KIND_LEVEL, STATUSES, Membership, Notice, OrgUnit, Period, Submission
 from cchc_web.views.common import member_required
 
 
@@ -31,27 +32,61 @@ def _periods() -> list[Period]:
     return list(Period.objects.prefetch_related("deadlines").order_by("-end", "kind"))
 
 
+@dataclass(frozen=True)
+class QueueRow:
+    """One line of the queue, written out (the template only places the texts)."""
+
+    url: str
+    unit: str
+    period: str
+    status: str
+    status_word: str
+    errors: str
+    warnings: str
+    due: str
+    sent: str
+    late: bool
+
+
+def _count(n: int) -> str:
+    """1241 → "1.241", without babel (a queue has a line per unit; counts have no decimals)."""
+    return f"{n:,}".replace(",", ".")
+
+
+def _day(day: dt.date | None) -> str:
+    return day.strftime("%d/%m/%Y") if day else "—"
+
+
 @member_required
 def queue(request: HttpRequest) -> HttpResponse:
     _reviewer(request)
     periods = _periods()
     period_id = request.GET.get("ky", "")
     status = request.GET.get("trang-thai", "submitted")
-    found = access.visible_submissions(request.user).select_related("unit", "period")
+    found = access.visible_submissions(request.user)
     if period_id.isdigit():
         found = found.filter(period_id=int(period_id))
     if status in dict(STATUSES):
         found = found.filter(status=status)
+    by_id = {p.pk: p for p in periods}
     deadlines = {(d.period_id, d.level): d.due for p in periods for d in p.deadlines.all()}
+    words = dict(STATUSES)
+    # plain tuples, not model instances: a province's queue has a line per unit
+    lines = sorted(found.values_list("pk", "status", "error_count", "warning_count",
+                                     "submitted_at", "period_id", "unit__name", "unit__kind"),
+                   key=lambda t: (-by_id[t[5]].end.toordinal(), sort_key(t[6])))
     rows = []
-    for s in found:
-        due = deadlines.get((s.period_id, s.unit.level))
-        late = bool(due and s.submitted_at and timezone.localdate(s.submitted_at) > due)
-        rows.append({"s": s, "due": due, "late": late})
-    rows.sort(key=lambda r: (-r["s"].period.end.toordinal(), sort_key(r["s"].unit.name)))
+    for pk, state, errors, warnings, submitted_at, period, unit, kind in lines:
+        due = deadlines.get((period, KIND_LEVEL[kind]))
+        sent = timezone.localdate(submitted_at) if submitted_at else None
+        rows.append(QueueRow(
+            url=reverse("submission", args=[pk]), unit=unit, period=by_id[period].label,
+            status=state, status_word=words.get(state, state), errors=_count(errors),
+            warnings=_count(warnings), due=_day(due), sent=_day(sent),
+            late=bool(due and sent and sent > due)))
     return render(request, "cchc/queue.html", {
-        "rows": rows, "periods": periods, "period_id": period_id, "status": status,
-        "statuses": STATUSES})
+        "rows": rows, "rows_html": rowhtml.queue(rows), "periods": periods,
+        "period_id": period_id, "status": status, "statuses": STATUSES})
 
 
 @dataclass
@@ -109,7 +144,7 @@ def remind(request: HttpRequest, period_id: int) -> HttpResponse:
     wanted = {int(u) for u in request.POST.getlist("unit") if u.isdigit()}
     targets = [r for r in completeness_rows(request.user, period, timezone.localdate())
                if r.state == "not_yet" and r.unit.pk in wanted]
-    sent = 0
+    sent, unmailed = 0, []
     for r in targets:
         due = f" trước ngày {r.due.strftime('%d/%m/%Y')}" if r.due else ""
         text = (f"Đề nghị {r.unit.name} gửi báo cáo cải cách hành chính {period.label}{due}.")
@@ -119,9 +154,16 @@ def remind(request: HttpRequest, period_id: int) -> HttpResponse:
         if settings.SEND_REMINDER_EMAIL:
             emails = [m.user.email for m in members if m.user.email] + (
                 [r.unit.email] if r.unit.email else [])
-            if emails:
-                send_mail(f"Nhắc gửi báo cáo CCHC {period.label}", text, None, emails,
-                          fail_silently=True)
+            try:
+                if not emails:
+                    raise ValueError("no address")
+                send_mail(f"Nhắc gửi báo cáo CCHC {period.label}", text, None, emails)
+            except (OSError, ValueError):  # no address, or the mail server refused
+                unmailed.append(r.unit.name)
         sent += 1
     messages.success(request, f"Đã gửi nhắc nhở tới {sent} đơn vị.")
+    if unmailed:
+        messages.warning(request, "Không gửi được thư điện tử tới: " + ", ".join(unmailed)
+                         + " (chưa có địa chỉ hoặc máy chủ thư báo lỗi); các đơn vị này vẫn "
+                         "nhận thông báo trong hệ thống.")
     return redirect("completeness", period_id=period_id)

@@ -4,19 +4,20 @@ form or one field at a time with htmx), conflicts, findings next to their rows."
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from cchc.catalog import Form, Item
 from cchc.entry import DerivedRate
 from cchc.messages import LEVEL_WORDS
 from cchc.model import Finding
-from cchc_web import access, checking, editing
+from cchc_web import access, checking, editing, rowhtml
 from cchc_web.catalog import form as catalog_form
 from cchc_web.models import SECTIONS, Submission
 from cchc_web.views.common import member_required, visible_submission
@@ -29,20 +30,33 @@ class RowView:
     section: bool
     raw: str = ""
     comment: str = ""
+    note: str = ""
     applicable: bool = True
     findings: list[Finding] = field(default_factory=list)
     derived: DerivedRate | None = None
     conflict: editing.Conflict | None = None
     comment_conflict: editing.Conflict | None = None
+    note_conflict: editing.Conflict | None = None
 
     @property
     def has_error(self) -> bool:
         return any(f.severity == "error" for f in self.findings)
 
 
+class Stored(NamedTuple):
+    raw: str
+    comment: str
+    note: str
+
+
+def stored_entries(submission: Submission) -> dict[str, Stored]:
+    """item id → what is stored, as plain tuples (no model instances: faster for 250 rows)."""
+    return {item: Stored(raw, comment, note) for item, raw, comment, note
+            in submission.entries.values_list("item_id", "raw", "comment", "note")}
+
+
 def build_rows(the_form: Form, submission: Submission, checked: checking.Checked,
-               only: set[str] | None = None) -> list[RowView]:
-    entries = {e.item_id: e for e in submission.entries.all()}
+               entries: dict[str, Stored], only: set[str] | None = None) -> list[RowView]:
     level = submission.unit.level
     rows = []
     for item in the_form.items:
@@ -52,6 +66,7 @@ def build_rows(the_form: Form, submission: Submission, checked: checking.Checked
         rows.append(RowView(
             item=item, depth=min(_depth(the_form, item), 4), section=item.type == "section",
             raw=entry.raw if entry else "", comment=entry.comment if entry else "",
+            note=entry.note if entry else "",
             applicable=not item.levels or level in item.levels,
             findings=checked.by_item.get(item.id, []), derived=checked.derived.get(item.id)))
     return rows
@@ -69,16 +84,20 @@ def _depth(the_form: Form, item: Item) -> int:
 def page_context(request: HttpRequest, submission: Submission,
                  checked: checking.Checked | None = None) -> dict[str, Any]:
     the_form = catalog_form(submission.form_id)
-    checked = checked or checking.refresh(submission)
+    entries = stored_entries(submission)
+    checked = checked or checking.current(submission, {k: e.raw for k, e in entries.items()})
     narratives = dict(submission.narratives.values_list("section", "text"))
     user = request.user
+    can_edit = access.can_edit(user, submission)
+    rows = build_rows(the_form, submission, checked, entries) if the_form else []
     return {
-        "s": submission, "form": the_form,
-        "rows": build_rows(the_form, submission, checked) if the_form else [],
+        "s": submission, "form": the_form, "rows": rows,
+        "rows_html": rowhtml.rows(rows, _row_context(submission, can_edit)),
+        "has_notes": the_form is not None and "note" in the_form.columns,
         "checked": checked,
         "sections": [(key, title, narratives.get(key, "")) for key, title in SECTIONS],
-        "level_words": LEVEL_WORDS.get(submission.unit.level, submission.unit.level),
-        "can_edit": access.can_edit(user, submission),
+        "level_words": _level_words(submission),
+        "can_edit": can_edit,
         "can_submit": access.can_submit(user, submission),
         "can_review": access.can_review(user, submission),
         "can_reopen": access.can_reopen(user, submission),
@@ -87,6 +106,17 @@ def page_context(request: HttpRequest, submission: Submission,
         "doc_date": submission.doc_date.strftime("%d/%m/%Y") if submission.doc_date else "",
         "last_return": submission.audit.filter(action="status", new="returned").first(),
     }
+
+
+def _level_words(submission: Submission) -> str:
+    return LEVEL_WORDS.get(submission.unit.level, submission.unit.level)
+
+
+def _row_context(submission: Submission, can_edit: bool) -> rowhtml.RowContext:
+    the_form = catalog_form(submission.form_id)
+    return rowhtml.RowContext(save_url=reverse("save-field", args=[submission.pk]),
+                              can_edit=can_edit, level_words=_level_words(submission),
+                              notes=the_form is not None and "note" in the_form.columns)
 
 
 @member_required
@@ -101,7 +131,8 @@ def changes_from_post(post: QueryDict) -> list[editing.Change]:
     changes = []
     for name in post:
         prefix, _, key = name.partition(":")
-        kinds = {"v": ("value", "b"), "c": ("comment", "cb"), "n": ("narrative", "nb")}
+        kinds = {"v": ("value", "b"), "c": ("comment", "cb"), "g": ("note", "gb"),
+                 "n": ("narrative", "nb")}
         if prefix in kinds and key:
             kind, base_prefix = kinds[prefix]
             changes.append(editing.Change(kind, key, post.get(f"{base_prefix}:{key}", ""),
@@ -133,7 +164,7 @@ def _own_changes(request: HttpRequest) -> list[editing.Change]:
     if not trigger:
         return changes
     prefix, _, key = trigger.partition(":")
-    kind = {"v": "value", "c": "comment", "n": "narrative"}.get(prefix)
+    kind = {"v": "value", "c": "comment", "g": "note", "n": "narrative"}.get(prefix)
     if kind is None:
         kind, key = {"doc_number": ("number", ""), "doc_date": ("date", "")}.get(
             trigger, ("", ""))
@@ -167,6 +198,8 @@ def save_all(request: HttpRequest, pk: int) -> HttpResponse:
     if result.conflicts:
         context = page_context(request, submission, result.checked)
         _mark_conflicts(context["rows"], result.conflicts)
+        context["rows_html"] = rowhtml.rows(
+            context["rows"], _row_context(submission, context["can_edit"]))
         context["conflicts"] = result.conflicts
         return render(request, "cchc/submission.html", context, status=409)
     messages.success(request, f"Đã lưu {len(result.saved)} thay đổi.")
@@ -178,6 +211,7 @@ def _mark_conflicts(rows: list[RowView], conflicts: list[editing.Conflict]) -> N
     for row in rows:
         row.conflict = by_key.get(("value", row.item.id))
         row.comment_conflict = by_key.get(("comment", row.item.id))
+        row.note_conflict = by_key.get(("note", row.item.id))
 
 
 @require_POST
@@ -194,15 +228,18 @@ def save_field(request: HttpRequest, pk: int) -> HttpResponse:
     assert the_form is not None and result.checked is not None
     posted = _own_changes(request)
     touched = {c.key for c in posted if c.kind in ("value", "comment")}
+    notes = {c.key for c in posted if c.kind == "note"}
     narratives = dict(submission.narratives.values_list("section", "text"))
     doc = {"doc_number": submission.doc_number,
            "doc_date": submission.doc_date.strftime("%d/%m/%Y") if submission.doc_date else ""}
-    rows = build_rows(the_form, submission, result.checked)
-    _mark_conflicts(rows, result.conflicts)
     after = _messages_by_item(submission.findings)
     refresh = touched | {k for k in before.keys() | after.keys() if before.get(k) != after.get(k)}
+    rows = build_rows(the_form, submission, result.checked, stored_entries(submission),
+                      only=refresh | notes)
+    _mark_conflicts(rows, result.conflicts)
+    ctx = _row_context(submission, can_edit=True)
     context = {
-        "s": submission, "rows": rows, "touched": touched, "refresh": refresh,
+        "s": submission, "cells": rowhtml.changed(rows, ctx, touched, refresh, notes),
         "checked": result.checked,
         "result": result, "can_edit": True, "conflicts": result.conflicts,
         "narrative_bases": [(c.key, narratives.get(c.key, "")) for c in posted
@@ -211,7 +248,6 @@ def save_field(request: HttpRequest, pk: int) -> HttpResponse:
                             if c.change.kind in ("narrative", "number", "date")],
         "doc_bases": [(f"doc_{c.kind}", doc[f"doc_{c.kind}"]) for c in posted
                       if c.kind in ("number", "date")],
-        "level_words": LEVEL_WORDS.get(submission.unit.level, submission.unit.level),
     }
     status = 409 if result.conflicts else 200
     return render(request, "cchc/partials/field_saved.html", context, status=status)

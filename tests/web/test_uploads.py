@@ -59,6 +59,11 @@ def test_a_seed_report_is_previewed_then_confirmed_into_the_draft(
     kept = SourceFile.objects.get(submission=s, name=SEED.name)
     assert Path(settings.UPLOAD_DIR, kept.stored).read_bytes() == SEED.read_bytes()  # type: ignore[attr-defined]
     assert AuditEvent.objects.filter(submission=s, via="upload", action="value").count() > 50
+    notes = dict(Entry.objects.filter(submission=s).exclude(note="")
+                 .values_list("item_id", "note"))  # the file's "Ghi chú" column
+    assert "Chỉ UBND cấp huyện báo cáo" in notes.values()
+    assert AuditEvent.objects.filter(submission=s, via="upload", action="note").count() == len(
+        notes)
     assert not any(Path(settings.UPLOAD_DIR, "pending").iterdir())  # type: ignore[attr-defined]
 
 
@@ -77,6 +82,28 @@ def test_replace_mode_overwrites_typed_values(drafts: dict[str, Submission]) -> 
                                                          ("1.1", "", "8333")}
     with pytest.raises(uploads.UploadError):
         uploads.planned_changes(pending, s, "", {})
+
+
+def test_notes_of_the_file_fill_or_replace_like_values(drafts: dict[str, Submission]) -> None:
+    s = drafts["42.H01.X01"]
+    user = User.objects.get(username="xa.camhung")
+    Entry.objects.filter(submission=s, item_id="1.2.1").update(note="Ghi chú đã nhập")
+    pending = Upload.objects.create(submission=s, user=user, name="x.txt", stored="none",
+                                    sha256="", size=0, preview={"rows": [
+                                        {"item": "1.2.1", "raw": "", "kind": "empty",
+                                         "note": "Theo kế hoạch số 12"},
+                                        {"item": "1.1", "raw": "", "kind": "empty",
+                                         "note": "Chỉ UBND cấp huyện báo cáo"},
+                                        {"item": "1.1", "raw": "", "kind": "empty",
+                                         "note": "một dòng lặp lại"},
+                                    ], "sections": {}})
+    fill = uploads.planned_changes(pending, s, "fill", {})
+    assert [(c.kind, c.key, c.base, c.new) for c in fill] == [
+        ("note", "1.1", "", "Chỉ UBND cấp huyện báo cáo")]
+    replace = uploads.planned_changes(pending, s, "replace", {})
+    assert {(c.key, c.base, c.new) for c in replace} == {
+        ("1.2.1", "Ghi chú đã nhập", "Theo kế hoạch số 12"),
+        ("1.1", "", "Chỉ UBND cấp huyện báo cáo")}
 
 
 def test_a_word_report_is_read(drafts: dict[str, Submission], login: Login,
@@ -145,3 +172,43 @@ def test_a_confirmed_upload_cannot_be_confirmed_twice(
     again = client.post(response["Location"], {"action": "confirm", "mode": "fill"})  # type: ignore[index]
     assert again.status_code == 404
     assert SourceFile.objects.filter(submission=s, name=SEED.name).count() == 1
+
+
+def test_stale_previews_and_orphaned_pending_files_are_swept(
+        drafts: dict[str, Submission], settings: object) -> None:
+    import datetime as dt
+    import os
+    import time
+
+    s = drafts["42.H01.X01"]
+    user = User.objects.get(username="xa.camhung")
+    pending = Path(settings.UPLOAD_DIR, "pending")  # type: ignore[attr-defined]
+    pending.mkdir(parents=True, exist_ok=True)
+    day_old = time.time() - 2 * uploads.ORPHAN_SECONDS
+    files = {}
+    for name in ("orphan-old.txt", "orphan-new.txt", "open.txt", "stale.txt"):
+        files[name] = pending / name
+        files[name].write_text("x", encoding="utf-8")
+        if name != "orphan-new.txt":
+            os.utime(files[name], (day_old, day_old))
+    kept = Upload.objects.create(submission=s, user=user, name="a.txt",
+                                 stored="pending/open.txt", sha256="", size=1, preview={})
+    stale = Upload.objects.create(submission=s, user=user, name="b.txt",
+                                  stored="pending/stale.txt", sha256="", size=1, preview={})
+    Upload.objects.filter(pk=stale.pk).update(
+        created_at=stale.created_at - dt.timedelta(days=uploads.PREVIEW_DAYS + 1))
+    assert uploads.sweep_pending() == 1  # the old orphan; the stale preview is discarded
+    assert sorted(p.name for p in pending.iterdir()) == ["open.txt", "orphan-new.txt"]
+    assert list(Upload.objects.values_list("pk", flat=True)) == [kept.pk]
+
+
+def test_the_size_in_a_too_large_message_is_written_the_vietnamese_way(
+        drafts: dict[str, Submission], settings: object) -> None:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    settings.MAX_UPLOAD_MB = 1  # type: ignore[attr-defined]
+    big = SimpleUploadedFile("bao.cao.docx", b"x" * (3 * 2**20 // 2))
+    user = User.objects.get(username="xa.camhung")
+    with pytest.raises(uploads.UploadError) as refused:
+        uploads.receive(big, drafts["42.H01.X01"], user)
+    assert str(refused.value) == ("bao.cao.docx: tệp quá lớn (1,5 MB), giới hạn là 1 MB.")

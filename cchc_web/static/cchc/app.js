@@ -9,6 +9,7 @@
   function baseOf(el) {
     var name = el.name, key = name.indexOf(":") > 0 ? name.split(":")[1] : "";
     var baseName = name.startsWith("v:") ? "b:" + key : name.startsWith("c:") ? "cb:" + key :
+      name.startsWith("g:") ? "gb:" + key :
       name.startsWith("n:") ? "nb:" + key : name + "_base";
     return form.querySelector('[name="' + CSS.escape(baseName) + '"]');
   }
