@@ -1,6 +1,7 @@
 """The catalog: shared concepts and one form definition per report template, as YAML data.
 
-Layout (package data, `cchc/data/catalog/`):
+Layout (package data, `cchc/data/catalog/`; a copy elsewhere with a province's own forms
+added is used instead when the environment variable CCHC_CATALOG_DIR names it):
 
     concepts.yaml          the shared quantities, their kind, unit and roll-up
     forms/<form-id>.yaml   one template variant: metadata, items in order, rules
@@ -11,6 +12,7 @@ everything; `check_form_file()` validates one file and returns problems as data.
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
@@ -23,6 +25,7 @@ from cchc.rules import Rule, RuleError, compile_rule
 from cchc.units import UnitInfo, classify, parse_options
 
 CATALOG_DIR = Path(__file__).parent / "data" / "catalog"
+CATALOG_ENV = "CCHC_CATALOG_DIR"
 
 LEVELS = ("province", "department", "district", "commune", "service_unit")
 VALUE_TYPES = ("section", "count", "decimal", "rate", "coded", "text")
@@ -399,7 +402,14 @@ def _infer_type(unit: str) -> str:
             "none": "section"}[kind]
 
 
-def check_catalog(directory: Path = CATALOG_DIR) -> tuple[Catalog, list[Problem]]:
+def catalog_dir() -> Path:
+    """The catalog in use: the folder named by CCHC_CATALOG_DIR, else the shipped one."""
+    chosen = os.environ.get(CATALOG_ENV, "").strip()
+    return Path(chosen) if chosen else CATALOG_DIR
+
+
+def check_catalog(directory: Path | None = None) -> tuple[Catalog, list[Problem]]:
+    directory = directory or catalog_dir()
     concepts, problems = load_concepts(directory / "concepts.yaml")
     forms: list[Form] = []
     seen: set[str] = set()
@@ -414,9 +424,14 @@ def check_catalog(directory: Path = CATALOG_DIR) -> tuple[Catalog, list[Problem]
     return Catalog(concepts=concepts, forms=tuple(forms)), problems
 
 
+def load_catalog(directory: Path | None = None) -> Catalog:
+    """The catalog (by default the one in use, see `catalog_dir`), read once per folder;
+    raises ValueError listing every problem when it is not valid."""
+    return _load_catalog(directory or catalog_dir())
+
+
 @cache
-def load_catalog(directory: Path = CATALOG_DIR) -> Catalog:
-    """The catalog; raises ValueError listing every problem when it is not valid."""
+def _load_catalog(directory: Path) -> Catalog:
     catalog, problems = check_catalog(directory)
     if problems:
         raise ValueError("\n".join(pr.message() for pr in problems))

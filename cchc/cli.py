@@ -169,14 +169,14 @@ def catalog_show(form_id: str) -> None:
 @catalog.command("check")
 @click.argument("paths", nargs=-1, type=click.Path(exists=True))
 def catalog_check(paths: tuple[str, ...]) -> None:
-    """Kiểm tra tệp biểu mẫu / validate form files (default: the shipped catalog)."""
-    from cchc.catalog import CATALOG_DIR, check_catalog, load_concepts, load_form
+    """Kiểm tra tệp biểu mẫu / validate form files (default: the catalog in use)."""
+    from cchc.catalog import catalog_dir, check_catalog, load_concepts, load_form
 
     if not paths:
         cat, problems = check_catalog()
         names = [f.id for f in cat.forms]
     else:
-        concepts, problems = load_concepts(CATALOG_DIR / "concepts.yaml")
+        concepts, problems = load_concepts(catalog_dir() / "concepts.yaml")
         names = []
         for p in paths:
             form, more = load_form(Path(p), concepts)

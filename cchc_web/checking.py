@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import cchc
+from cchc.catalog import catalog_dir
 from cchc.checks import run_checks
 from cchc.entry import DerivedRate, derived_from_entries, derived_rates, report_from_entries
 from cchc.model import Finding, Meta
@@ -116,12 +117,15 @@ def current(submission: Submission, entries: dict[str, str]) -> Checked:
 
 @lru_cache(maxsize=1)
 def stamp() -> str:
-    """A digest of the core's code and the catalog: what decides the findings."""
+    """A digest of the core's code and of the catalog in use: what decides the findings."""
     digest = hashlib.sha256()
-    root = Path(cchc.__file__).parent  # the catalog lies inside it, in data/catalog
-    for path in sorted(root.rglob("*")):
-        if path.is_file() and "__pycache__" not in path.parts:
-            digest.update(str(path.relative_to(root)).encode())
-            digest.update(path.read_bytes())
+    root = Path(cchc.__file__).parent  # holds the shipped catalog, in data/catalog
+    folders = [root]
+    if not catalog_dir().resolve().is_relative_to(root.resolve()):
+        folders.append(catalog_dir())  # a catalog of one's own (CCHC_CATALOG_DIR)
+    for folder in folders:
+        for path in sorted(folder.rglob("*")):
+            if path.is_file() and "__pycache__" not in path.parts:
+                digest.update(str(path.relative_to(folder)).encode())
+                digest.update(path.read_bytes())
     return digest.hexdigest()[:32]
-

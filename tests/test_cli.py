@@ -1,9 +1,9 @@
 """The `cchc` command: JSON contract, exit statuses, unreadable files, catalog and findings
 commands, readable Vietnamese output.
 
-The commands load the catalog with `cchc.catalog.load_catalog()`; these tests replace it with
-a small catalog written to a temporary folder, so that they do not depend on the shipped
-catalog (except the two tests that check the shipped catalog itself).
+The commands load the catalog in use (`cchc.catalog.load_catalog()`); these tests point
+CCHC_CATALOG_DIR at a small catalog written to a temporary folder, so that they do not depend
+on the shipped catalog (except the tests that check the shipped catalog itself).
 """
 
 from __future__ import annotations
@@ -18,7 +18,6 @@ from typing import Any
 import pytest
 from click.testing import CliRunner, Result
 
-import cchc.catalog
 from cchc.catalog import Catalog, check_catalog
 from cchc.cli import main
 from cchc.findings import KINDS
@@ -100,10 +99,10 @@ def catalog_dir(tmp_path: Path) -> Path:
 
 @pytest.fixture
 def test_catalog(catalog_dir: Path, monkeypatch: pytest.MonkeyPatch) -> Catalog:
-    """The commands use this catalog instead of the shipped one."""
+    """The commands use this catalog instead of the shipped one, as an officer sets it."""
     loaded, problems = check_catalog(catalog_dir)
     assert problems == []
-    monkeypatch.setattr(cchc.catalog, "load_catalog", lambda *args, **kwargs: loaded)
+    monkeypatch.setenv("CCHC_CATALOG_DIR", str(catalog_dir))
     return loaded
 
 
@@ -418,6 +417,15 @@ def test_catalog_check_on_the_shipped_catalog_exits_0() -> None:
     assert result.stdout.startswith("Danh mục hợp lệ:")
 
 
+def test_a_catalog_folder_named_in_the_environment_replaces_the_shipped_one(
+        test_catalog: Catalog) -> None:
+    listed = invoke("catalog", "list")
+    assert listed.exit_code == 0, listed.output
+    assert "cli-form" in listed.stdout
+    assert "ha-tinh-phu-luc-1b-2022" not in listed.stdout
+    assert invoke("catalog", "check").stdout.strip() == "Danh mục hợp lệ: 1 biểu mẫu (cli-form)."
+
+
 @pytest.mark.usefixtures("test_catalog")
 def test_catalog_list_lists_each_form_and_the_number_of_concepts() -> None:
     result = invoke("catalog", "list")
@@ -440,7 +448,7 @@ def test_catalog_show_lists_the_items_of_a_form() -> None:
 
 def test_catalog_check_of_a_good_form_file_exits_0(catalog_dir: Path,
                                                    monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(cchc.catalog, "CATALOG_DIR", catalog_dir)
+    monkeypatch.setenv("CCHC_CATALOG_DIR", str(catalog_dir))
     result = invoke("catalog", "check", str(catalog_dir / "forms" / "cli-form.yaml"))
     assert result.exit_code == 0, result.output
     assert result.stdout.strip() == "Danh mục hợp lệ: 1 biểu mẫu (cli-form)."
@@ -448,7 +456,7 @@ def test_catalog_check_of_a_good_form_file_exits_0(catalog_dir: Path,
 
 def test_catalog_check_of_a_broken_form_file_exits_1_and_prints_each_problem(
         catalog_dir: Path, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    monkeypatch.setattr(cchc.catalog, "CATALOG_DIR", catalog_dir)
+    monkeypatch.setenv("CCHC_CATALOG_DIR", str(catalog_dir))
     broken = tmp_path / "broken.yaml"
     broken.write_text(
         "id: broken\ntitle: Biểu hỏng\nlevels: [commune]\nitems:\n"
@@ -470,7 +478,7 @@ def test_catalog_check_of_a_broken_form_file_exits_1_and_prints_each_problem(
 
 def test_catalog_check_of_a_form_file_that_is_not_yaml_exits_1(
         catalog_dir: Path, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    monkeypatch.setattr(cchc.catalog, "CATALOG_DIR", catalog_dir)
+    monkeypatch.setenv("CCHC_CATALOG_DIR", str(catalog_dir))
     broken = tmp_path / "broken.yaml"
     broken.write_text("id: [unclosed\n", encoding="utf-8")
     result = invoke("catalog", "check", str(broken))
@@ -483,7 +491,7 @@ def test_catalog_check_without_a_concepts_file_reports_it_instead_of_crashing(
         catalog_dir: Path, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     empty = tmp_path / "empty-catalog"
     empty.mkdir()
-    monkeypatch.setattr(cchc.catalog, "CATALOG_DIR", empty)
+    monkeypatch.setenv("CCHC_CATALOG_DIR", str(empty))
     result = invoke("catalog", "check", str(catalog_dir / "forms" / "cli-form.yaml"))
     no_traceback(result)
     assert result.exit_code == 1

@@ -6,9 +6,10 @@ Run in its own process, with DATABASE_URL, CCHC_DATA_DIR and DJANGO_SETTINGS_MOD
 
 What it builds (year 2022):
 - Tỉnh Sóc Trăng with 150 district-level units, each with a draft of the largest catalog
-  form (`soc-trang-bang-2-2022`, 211 rows: 172 values + 39 section headings), filled with
-  the values of the real seed report of huyện Mỹ Tú (imported through the upload path);
-  one reporter per unit. These are the pages and saves under load.
+  form (`soc-trang-bang-2-2022`, 211 rows, widened to 250 in the benchmark's catalog by
+  bench/web/bigform.py), filled with the values of the real seed report of huyện Mỹ Tú
+  (imported through the upload path) and numbers in the appended rows; one reporter per
+  unit. These are the pages and saves under load.
 - Tỉnh Hà Tĩnh with 10 districts × 14 communes = 150 units, each with a submission of
   `ha-tinh-phu-luc-1b-2022` (164 rows) filled from the seed of xã Cẩm Hưng, in a realistic
   mix of states (submitted, some late, approved, returned, draft), and 50 reviewers at the
@@ -71,9 +72,12 @@ def build(out: Path) -> dict[str, Any]:
     from django.db import transaction
     from django.utils import timezone
 
+    from bench.web import bigform
+    from cchc.catalog import CATALOG_DIR, load_catalog
     from cchc.cli import sample_dir
-    from cchc_web import checking, periods, uploads, workflow
+    from cchc_web import checking, editing, periods, uploads, workflow
     from cchc_web.catalog import form_for
+    from cchc_web.editing import Change
     from cchc_web.models import (
         AuditEvent,
         Entry,
@@ -132,6 +136,10 @@ def build(out: Path) -> dict[str, Any]:
         first = workflow.open_draft(units[0].pk, period.pk, the_form.id, writers[0],
                                     via="import")
         uploads.import_file(sample_dir() / seed, first, writers[0])
+        extra = bigform.extra_items([i.id for i in the_form.items])
+        if extra:
+            editing.save(first.pk, writers[0], [Change("value", item, "", str(12 + 7 * n))
+                                                for n, item in enumerate(extra)])
         first.refresh_from_db()
         entries = list(first.entries.all())
         narratives = list(first.narratives.all())
@@ -191,7 +199,8 @@ def build(out: Path) -> dict[str, Any]:
 
     st_form = st_subs[0].form_id
     the_form = form_for(st_units[0], period)
-    assert the_form is not None
+    shipped = load_catalog(CATALOG_DIR).form(st_form)
+    assert the_form is not None and shipped is not None
     result = {
         "password": PASSWORD,
         "reporters": [{"username": u.username, "submission": s.pk}
@@ -199,6 +208,7 @@ def build(out: Path) -> dict[str, Any]:
         "reviewers": [u.username for u in reviewers],
         "form_id": st_form,
         "form_rows": len(the_form.items),
+        "form_rows_shipped": len(shipped.items),
         "form_values": sum(1 for i in the_form.items if i.type != "section"),
         "mutable_items": mutable_items(st_form),
         "queue_rows": len(ht_subs),

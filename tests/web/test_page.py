@@ -3,13 +3,17 @@ the form's "Ghi chú" column, and every text of a row escaped."""
 
 from __future__ import annotations
 
+import shutil
 from collections.abc import Callable
+from pathlib import Path
 
+import pytest
 from django.contrib.auth.models import User
 from django.test import Client
 from django.urls import reverse
 
-from cchc_web import checking, editing
+from cchc.catalog import CATALOG_DIR
+from cchc_web import catalog, checking, editing
 from cchc_web.editing import Change
 from cchc_web.models import AuditEvent, Entry, Submission
 
@@ -95,3 +99,29 @@ def test_a_form_without_a_notes_column_shows_none(seeded: object, login: Login) 
     s = Submission.objects.get(form_id="khanh-hoa-phu-luc-2-2021")
     page = login("quantri").get(reverse("submission", kwargs={"pk": s.pk})).content.decode()
     assert "<th>Ghi chú</th>" not in page and 'class="note"' not in page
+
+
+def test_the_checker_stamp_follows_a_catalog_of_ones_own(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A province's own catalog (CCHC_CATALOG_DIR): its forms are used, and editing one of
+    them changes the stamp, so stored findings are checked again."""
+    own = tmp_path / "catalog"
+    shutil.copytree(CATALOG_DIR, own)
+    shipped = checking.stamp()
+    monkeypatch.setenv("CCHC_CATALOG_DIR", str(own))
+    checking.stamp.cache_clear()
+    catalog.catalog.cache_clear()
+    try:
+        first = checking.stamp()
+        assert first != shipped
+        assert catalog.form("ha-tinh-phu-luc-1b-2022") is not None
+        path = own / "forms" / "ha-tinh-phu-luc-1b-2022.yaml"
+        path.write_text(path.read_text(encoding="utf-8").replace(
+            "title: ", "title: BIỂU RIÊNG ", 1), encoding="utf-8")
+        checking.stamp.cache_clear()
+        assert checking.stamp() not in (first, shipped)
+    finally:
+        monkeypatch.undo()
+        checking.stamp.cache_clear()
+        catalog.catalog.cache_clear()
+    assert checking.stamp() == shipped
