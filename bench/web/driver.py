@@ -213,8 +213,10 @@ class User:
         return status
 
 
-def cpu_ticks(pids: list[int]) -> float:
-    """utime + stime (seconds) of these processes."""
+def cpu_ticks(pids: list[int], parents: frozenset[int] = frozenset()) -> float:
+    """utime + stime (seconds) of these processes; for those in `parents` also the time of
+    their children that have ended (cutime + cstime), so that a PostgreSQL backend or a
+    gunicorn worker that exits during the window keeps counting."""
     total = 0
     for pid in pids:
         try:
@@ -222,6 +224,8 @@ def cpu_ticks(pids: list[int]) -> float:
         except (OSError, IndexError):
             continue
         total += int(parts[11]) + int(parts[12])
+        if pid in parents:
+            total += int(parts[13]) + int(parts[14])
     return total / os.sysconf("SC_CLK_TCK")
 
 
@@ -253,9 +257,12 @@ def cpu_groups(server_pid: int) -> dict[str, float]:
     procs = processes()
     gunicorn = [server_pid] + [p for p, parent, _ in procs if parent == server_pid]
     postgres = [p for p, _, name in procs if name == "postgres"]
+    postmaster = frozenset(p for p, parent, name in procs
+                           if name == "postgres" and parent not in postgres)
     own = resource.getrusage(resource.RUSAGE_SELF)
     busy, steal = machine_cpu()
-    return {"server": cpu_ticks(gunicorn), "db": cpu_ticks(postgres),
+    return {"server": cpu_ticks(gunicorn, frozenset({server_pid})),
+            "db": cpu_ticks(postgres, postmaster),
             "driver": own.ru_utime + own.ru_stime, "machine": busy, "steal": steal}
 
 
