@@ -59,12 +59,15 @@ class Stored:
     note: str
 
 
+def stored_entries(submission: Submission) -> dict[str, Stored]:
+    """item id → what is stored, texts only: no model instances, no authors (a name is
+    loaded only for a conflict, see _author)."""
+    return {item: Stored(raw, comment, note) for item, raw, comment, note
+            in submission.entries.values_list("item_id", "raw", "comment", "note")}
+
+
 def _stored(submission: Submission) -> tuple[dict[str, Stored], dict[str, Narrative]]:
-    # texts only, no authors: a name is loaded only for a conflict (see _author)
-    entries = {item: Stored(raw, comment, note) for item, raw, comment, note
-               in submission.entries.values_list("item_id", "raw", "comment", "note")}
-    narratives = {n.section: n for n in submission.narratives.all()}
-    return entries, narratives
+    return stored_entries(submission), {n.section: n for n in submission.narratives.all()}
 
 
 def _name(user: AbstractBaseUser | None) -> str:

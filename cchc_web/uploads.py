@@ -32,7 +32,7 @@ from cchc.numbers import format_number
 from cchc.outline import split_sections
 from cchc.readers import Limits, read_raw
 from cchc_web.catalog import catalog, form
-from cchc_web.editing import Change, NotEditable, save
+from cchc_web.editing import Change, NotEditable, save, stored_entries
 from cchc_web.models import AuditEvent, SourceFile, Submission, Upload
 
 ALLOWED = (".docx", ".xlsx", ".pdf", ".doc", ".txt", ".md")
@@ -200,8 +200,9 @@ def planned_changes(upload: Upload, submission: Submission, mode: str,
     value only where the officer chose one), narrative sections, number and date."""
     if mode not in MODES:
         raise UploadError("Hãy chọn cách đưa số liệu vào báo cáo: điền ô trống hay thay thế.")
-    entries = dict(submission.entries.values_list("item_id", "raw"))
-    notes = dict(submission.entries.values_list("item_id", "note"))
+    stored = stored_entries(submission)
+    entries = {item: e.raw for item, e in stored.items()}
+    notes = {item: e.note for item, e in stored.items()}
     target = form(submission.form_id)
     keeps_notes = target is not None and "note" in target.columns
     narratives = dict(submission.narratives.values_list("section", "text"))
