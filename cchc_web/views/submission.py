@@ -70,7 +70,10 @@ def _depth(the_form: Form, item: Item) -> int:
 
 
 def page_context(request: HttpRequest, submission: Submission,
-                 checked: checking.Checked | None = None) -> dict[str, Any]:
+                 checked: checking.Checked | None = None,
+                 conflicts: list[editing.Conflict] | None = None) -> dict[str, Any]:
+    """The form page; after a whole-form save, `checked` is its result and `conflicts` the
+    fields someone else changed meanwhile (shown with both values)."""
     the_form = catalog_form(submission.form_id)
     entries = editing.stored_entries(submission)
     checked = checked or checking.current(submission, {k: e.raw for k, e in entries.items()})
@@ -78,10 +81,11 @@ def page_context(request: HttpRequest, submission: Submission,
     user = request.user
     can_edit = access.can_edit(user, submission)
     rows = build_rows(the_form, submission, checked, entries) if the_form else []
+    _mark_conflicts(rows, conflicts or [])
+    ctx = _row_context(submission, can_edit)
     return {
-        "s": submission, "form": the_form, "rows": rows,
-        "rows_html": rowhtml.rows(rows, _row_context(submission, can_edit)),
-        "has_notes": the_form is not None and "note" in the_form.columns,
+        "s": submission, "form": the_form, "rows": rows, "rows_html": rowhtml.rows(rows, ctx),
+        "has_notes": ctx.notes, "conflicts": conflicts or [],
         "checked": checked,
         "sections": [(key, title, narratives.get(key, "")) for key, title in SECTIONS],
         "level_words": _level_words(submission),
@@ -113,16 +117,19 @@ def page(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "cchc/submission.html", page_context(request, submission))
 
 
+# name prefix of a posted field → (change kind, prefix of the base it started from)
+FIELD_PREFIXES = {"v": ("value", "b"), "c": ("comment", "cb"), "g": ("note", "gb"),
+                  "n": ("narrative", "nb")}
+
+
 def changes_from_post(post: QueryDict) -> list[editing.Change]:
     """Changes from posted fields: `v:<item>` with its base `b:<item>`, `c:<item>` / `cb:`
     for explanations, `n:<section>` / `nb:`, `doc_number` / `doc_date` with `…_base`."""
     changes = []
     for name in post:
         prefix, _, key = name.partition(":")
-        kinds = {"v": ("value", "b"), "c": ("comment", "cb"), "g": ("note", "gb"),
-                 "n": ("narrative", "nb")}
-        if prefix in kinds and key:
-            kind, base_prefix = kinds[prefix]
+        if prefix in FIELD_PREFIXES and key:
+            kind, base_prefix = FIELD_PREFIXES[prefix]
             changes.append(editing.Change(kind, key, post.get(f"{base_prefix}:{key}", ""),
                                           post.get(name, "")))
     for kind in ("number", "date"):
@@ -152,7 +159,7 @@ def _own_changes(request: HttpRequest) -> list[editing.Change]:
     if not trigger:
         return changes
     prefix, _, key = trigger.partition(":")
-    kind = {"v": "value", "c": "comment", "g": "note", "n": "narrative"}.get(prefix)
+    kind = FIELD_PREFIXES[prefix][0] if prefix in FIELD_PREFIXES else None
     if kind is None:
         kind, key = {"doc_number": ("number", ""), "doc_date": ("date", "")}.get(
             trigger, ("", ""))
@@ -184,11 +191,7 @@ def save_all(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, problem or "Không lưu được.")
         return redirect("submission", pk=pk)
     if result.conflicts:
-        context = page_context(request, submission, result.checked)
-        _mark_conflicts(context["rows"], result.conflicts)
-        context["rows_html"] = rowhtml.rows(
-            context["rows"], _row_context(submission, context["can_edit"]))
-        context["conflicts"] = result.conflicts
+        context = page_context(request, submission, result.checked, result.conflicts)
         return render(request, "cchc/submission.html", context, status=409)
     messages.success(request, f"Đã lưu {len(result.saved)} thay đổi.")
     return redirect("submission", pk=pk)
