@@ -7,11 +7,9 @@
   var prefix = "cchc:" + form.dataset.submission + ":";
 
   function baseOf(el) {
-    var name = el.name, key = name.indexOf(":") > 0 ? name.split(":")[1] : "";
-    var baseName = name.startsWith("v:") ? "b:" + key : name.startsWith("c:") ? "cb:" + key :
-      name.startsWith("g:") ? "gb:" + key :
-      name.startsWith("n:") ? "nb:" + key : name + "_base";
-    return form.querySelector('[name="' + CSS.escape(baseName) + '"]');
+    // Every field posts itself and the base it started from: hx-params="<name>,<base name>".
+    var baseName = (el.getAttribute("hx-params") || "").split(",")[1];
+    return baseName ? form.querySelector('[name="' + CSS.escape(baseName) + '"]') : null;
   }
   function remember(el) {
     var base = baseOf(el);
