@@ -60,17 +60,21 @@ def check(submission: Submission, entries: dict[str, str] | None = None,
         narrative = dict(submission.narratives.values_list("section", "text"))
     report = report_from_entries(the_form, entries, core_meta(submission), narrative)
     findings = run_checks(report, catalog())
+    items = [report.rows[f.row].item or None if f.row is not None else None for f in findings]
+    return _grouped(findings, items, derived_rates(the_form, report))
+
+
+def _grouped(findings: list[Finding], items: list[str | None],
+             derived: dict[str, DerivedRate]) -> Checked:
+    """`findings` (the item of each in `items`) by item, the others as general ones."""
     by_item: dict[str, list[Finding]] = {}
     general: list[Finding] = []
-    items: list[str | None] = []
-    for f in findings:
-        row = report.rows[f.row] if f.row is not None else None
-        items.append(row.item if row is not None else None)
-        if row is not None and row.item:
-            by_item.setdefault(row.item, []).append(f)
+    for f, item in zip(findings, items, strict=True):
+        if item:
+            by_item.setdefault(item, []).append(f)
         else:
             general.append(f)
-    return Checked(findings, derived_rates(the_form, report), by_item, general, items)
+    return Checked(findings, derived, by_item, general, items)
 
 
 def store(submission: Submission, checked: Checked, also: tuple[str, ...] = ()) -> None:
@@ -98,21 +102,11 @@ def current(submission: Submission, entries: dict[str, str]) -> Checked:
         store(submission, checked)
         return checked
     the_form = form(submission.form_id)
-    findings: list[Finding] = []
-    items: list[str | None] = []
-    by_item: dict[str, list[Finding]] = {}
-    general: list[Finding] = []
-    for stored in submission.findings:
-        f = Finding(code=stored["code"], severity=stored["severity"],
-                    message=stored["message"])
-        findings.append(f)
-        items.append(stored.get("item"))
-        if stored.get("item"):
-            by_item.setdefault(stored["item"], []).append(f)
-        else:
-            general.append(f)
+    findings = [Finding(code=f["code"], severity=f["severity"], message=f["message"])
+                for f in submission.findings]
+    items = [f.get("item") or None for f in submission.findings]
     derived = derived_from_entries(the_form, entries) if the_form is not None else {}
-    return Checked(findings, derived, by_item, general, items)
+    return _grouped(findings, items, derived)
 
 
 @lru_cache(maxsize=1)
