@@ -25,12 +25,16 @@ def read_entry(item: Item, raw: str) -> Value:
 
 
 def normalise(item: Item, raw: str) -> str:
-    """'1241' → '1.241'; '97.74' on a % row → '97,74'. Text, fractions and ambiguous numbers
-    are kept exactly as typed (an ambiguous number is never rewritten into a guess)."""
+    """'1241' → '1.241'; '97.74%' or '97,740' on a % row → '97,74' (one way of writing a
+    rate in a column whose unit already says %: no sign, no trailing zeros). Text,
+    fractions and ambiguous numbers are kept exactly as typed (an ambiguous number is never
+    rewritten into a guess); a % typed on a count row keeps its sign, which is a finding."""
     text = raw.strip()
     value = read_entry(item, text)
     if value.value is None or value.kind not in ("number", "percent", "coded"):
         return text
+    if item.unit_info.kind == "percent" and value.kind in ("number", "percent"):
+        return format_number(value.value, None)
     written = format_number(value.value, value.decimals)
     return written + ("%" if value.has_percent_sign else "")
 
@@ -63,7 +67,7 @@ class DerivedRate:
     value: float
     numerator: float
     denominator: float
-    text: str  # the value written the Vietnamese way, two decimals
+    text: str  # the value written the Vietnamese way, at most two decimals
 
 
 def derived_rates(form: Form, report: Report) -> dict[str, DerivedRate]:
@@ -91,5 +95,5 @@ def _derived(form: Form, value_of: Callable[[str], Value | None]) -> dict[str, D
         if n is None or d is None or d <= 0:
             continue
         value = round(100.0 * n / d, 2)
-        out[item.id] = DerivedRate(item.id, value, n, d, format_number(value, 2))
+        out[item.id] = DerivedRate(item.id, value, n, d, format_number(value, None))
     return out

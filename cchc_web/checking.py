@@ -8,13 +8,14 @@ or a new version of the rules or forms changes the stamp.
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 import cchc
-from cchc.catalog import catalog_dir
+from cchc.catalog import Form, catalog_dir
 from cchc.checks import run_checks
 from cchc.entry import DerivedRate, derived_from_entries, derived_rates, report_from_entries
 from cchc.model import Finding, Meta
@@ -30,10 +31,33 @@ class Checked:
     by_item: dict[str, list[Finding]]
     general: list[Finding]
     items: list[str | None] | None = None  # the item of each finding, where it has one
+    # item → the officer's explanation ("giải trình"), for the errors that have one
+    comments: Mapping[str, str] = field(default_factory=dict)
 
     @property
     def errors(self) -> int:
         return sum(1 for f in self.findings if f.severity == "error")
+
+    def error_items(self) -> list[str | None]:
+        """The item of each error finding (None for an error that sits on no row)."""
+        items = self.items or [None] * len(self.findings)
+        return [item for f, item in zip(self.findings, items, strict=True)
+                if f.severity == "error"]
+
+    @property
+    def explained(self) -> int:
+        """Errors whose row carries an explanation."""
+        return sum(1 for item in self.error_items()
+                   if item and self.comments.get(item, "").strip())
+
+    @property
+    def unexplained(self) -> int:
+        return self.errors - self.explained
+
+    def unexplained_items(self) -> list[str]:
+        """The item of each unexplained error ("" for one on no row), in form order."""
+        return [item or "" for item in self.error_items()
+                if not (item and self.comments.get(item, "").strip())]
 
     @property
     def warnings(self) -> int:
@@ -49,8 +73,10 @@ def core_meta(submission: Submission) -> Meta:
 
 
 def check(submission: Submission, entries: dict[str, str] | None = None,
-          narrative: dict[str, str] | None = None) -> Checked:
-    """Check `submission` as stored (or with the given entries and narrative)."""
+          narrative: dict[str, str] | None = None,
+          comments: Mapping[str, str] | None = None) -> Checked:
+    """Check `submission` as stored (or with the given entries, narrative and
+    explanations)."""
     the_form = form(submission.form_id)
     if the_form is None:
         return Checked([], {}, {}, [], [])
@@ -58,14 +84,17 @@ def check(submission: Submission, entries: dict[str, str] | None = None,
         entries = dict(submission.entries.values_list("item_id", "raw"))
     if narrative is None:
         narrative = dict(submission.narratives.values_list("section", "text"))
+    if comments is None:
+        comments = dict(submission.entries.exclude(comment="").values_list("item_id",
+                                                                           "comment"))
     report = report_from_entries(the_form, entries, core_meta(submission), narrative)
     findings = run_checks(report, catalog())
     items = [report.rows[f.row].item or None if f.row is not None else None for f in findings]
-    return _grouped(findings, items, derived_rates(the_form, report))
+    return _grouped(findings, items, derived_rates(the_form, report), comments)
 
 
 def _grouped(findings: list[Finding], items: list[str | None],
-             derived: dict[str, DerivedRate]) -> Checked:
+             derived: dict[str, DerivedRate], comments: Mapping[str, str]) -> Checked:
     """`findings` (the item of each in `items`) by item, the others as general ones."""
     by_item: dict[str, list[Finding]] = {}
     general: list[Finding] = []
@@ -74,18 +103,19 @@ def _grouped(findings: list[Finding], items: list[str | None],
             by_item.setdefault(item, []).append(f)
         else:
             general.append(f)
-    return Checked(findings, derived, by_item, general, items)
+    return Checked(findings, derived, by_item, general, items, comments)
 
 
 def store(submission: Submission, checked: Checked, also: tuple[str, ...] = ()) -> None:
     """Keep the counts and findings on the submission (for queues and the review page), in
     the same UPDATE as the fields named in `also`."""
     submission.error_count = checked.errors
+    submission.explained_count = checked.explained
     submission.warning_count = checked.warnings
     submission.findings = as_json(checked)
     submission.checked_with = stamp()
-    submission.save(update_fields=["error_count", "warning_count", "findings", "checked_with",
-                                   "updated_at", *also])
+    submission.save(update_fields=["error_count", "explained_count", "warning_count",
+                                   "findings", "checked_with", "updated_at", *also])
 
 
 def as_json(checked: Checked) -> list[dict[str, Any]]:
@@ -94,11 +124,12 @@ def as_json(checked: Checked) -> list[dict[str, Any]]:
             for f, item in zip(checked.findings, items, strict=True)]
 
 
-def current(submission: Submission, entries: dict[str, str]) -> Checked:
-    """The findings of `submission` (whose values are `entries`): the stored ones when the
-    same checker produced them, else checked again and stored."""
+def current(submission: Submission, entries: dict[str, str],
+            comments: Mapping[str, str]) -> Checked:
+    """The findings of `submission` (whose values are `entries`, explanations `comments`):
+    the stored ones when the same checker produced them, else checked again and stored."""
     if submission.checked_with != stamp():
-        checked = check(submission, entries)
+        checked = check(submission, entries, comments=comments)
         store(submission, checked)
         return checked
     the_form = form(submission.form_id)
@@ -106,7 +137,7 @@ def current(submission: Submission, entries: dict[str, str]) -> Checked:
                 for f in submission.findings]
     items = [f.get("item") or None for f in submission.findings]
     derived = derived_from_entries(the_form, entries) if the_form is not None else {}
-    return _grouped(findings, items, derived)
+    return _grouped(findings, items, derived, comments)
 
 
 @lru_cache(maxsize=1)
@@ -123,3 +154,31 @@ def stamp() -> str:
                 digest.update(str(path.relative_to(folder)).encode())
                 digest.update(path.read_bytes())
     return digest.hexdigest()[:32]
+
+
+@dataclass(frozen=True)
+class Listed:
+    """One finding as the summary lists it: with the row it sits on, to jump to."""
+
+    severity: str
+    code: str
+    message: str
+    item: str  # "" for a finding of the whole report
+    row_code: str  # the code printed on the form ("1.2.1"), or ""
+    explained: bool
+
+
+def listing(checked: Checked, the_form: Form | None) -> list[Listed]:
+    """Every finding, errors first then warnings then notes, each in form order."""
+    order = {i.id: n for n, i in enumerate(the_form.items)} if the_form else {}
+    items = checked.items or [None] * len(checked.findings)
+    out = []
+    for f, item in zip(checked.findings, items, strict=True):
+        found = the_form.item(item) if the_form and item else None
+        explained = bool(item and f.severity == "error"
+                         and checked.comments.get(item, "").strip())
+        out.append(Listed(f.severity, f.code, f.message, item or "",
+                          (found.code or found.id) if found else "", explained))
+    rank = {"error": 0, "warning": 1}
+    out.sort(key=lambda x: (rank.get(x.severity, 2), order.get(x.item, -1)))
+    return out

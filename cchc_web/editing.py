@@ -21,6 +21,7 @@ from cchc.entry import normalise
 from cchc_web import checking
 from cchc_web.catalog import form
 from cchc_web.models import AuditEvent, Entry, Narrative, Submission
+from cchc_web.validation import Invalid, parse_date, problem
 
 
 class NotEditable(Exception):
@@ -48,6 +49,11 @@ class SaveResult:
     saved: list[Change] = field(default_factory=list)
     conflicts: list[Conflict] = field(default_factory=list)
     checked: checking.Checked | None = None
+    # fields refused (too long, control characters, not a number, not in the form, …):
+    # nothing of them is stored, everything valid beside them is
+    invalid: list[Invalid] = field(default_factory=list)
+    # explanations taken off rows whose error has gone (their text stays in the audit)
+    dropped: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -94,12 +100,15 @@ def save(submission_id: int, user: AbstractBaseUser, changes: Iterable[Change],
         for change in changes:
             if _tidy(change.new) == _tidy(change.base):
                 continue  # not touched on the page: never a change, never a conflict
+            refused = problem(change.kind, change.key, _tidy(change.new), the_form)
+            if refused is not None:
+                result.invalid.append(Invalid(change.kind, change.key, refused))
+                continue
             current = _current(submission, entries, narratives, change)
             new = _tidy(change.new)
             if change.kind == "value" and the_form is not None:
                 item = the_form.item(change.key)
-                if item is None:
-                    continue
+                assert item is not None  # problem() refuses items not in the form
                 new = normalise(item, new)
             if new == current:
                 continue
@@ -112,13 +121,38 @@ def save(submission_id: int, user: AbstractBaseUser, changes: Iterable[Change],
                                     field=change.key or change.kind, old=current, new=new,
                                     via=via))
             result.saved.append(change)
-        AuditEvent.objects.bulk_create(audit)
         result.checked = checking.check(
             submission, {k: e.raw for k, e in entries.items()},
-            {k: n.text for k, n in narratives.items()})
+            {k: n.text for k, n in narratives.items()},
+            {k: e.comment for k, e in entries.items() if e.comment})
+        result.dropped = _drop_stale_explanations(submission, entries, result.checked, user,
+                                                  via, audit)
+        AuditEvent.objects.bulk_create(audit)
         checking.store(submission, result.checked,
                        also=("doc_number", "doc_date") if result.saved else ())
         return result
+
+
+STALE_EXPLANATION = "Dòng không còn lỗi nên giải trình không còn áp dụng (nội dung giữ ở đây)."
+
+
+def _drop_stale_explanations(submission: Submission, entries: dict[str, Stored],
+                             checked: checking.Checked, user: AbstractBaseUser, via: str,
+                             audit: list[AuditEvent]) -> list[str]:
+    """An explanation answers an error; once the row has no error any more, it no longer
+    claims anything: it is taken off the row, its text kept in the audit trail."""
+    with_error = {item for item in checked.error_items() if item}
+    stale = [k for k, e in entries.items() if e.comment.strip() and k not in with_error]
+    if not stale:
+        return []
+    submission.entries.filter(item_id__in=stale).update(comment="", updated_at=timezone.now())
+    for key in stale:
+        audit.append(AuditEvent(submission=submission, user=user, action="comment", field=key,
+                                old=entries[key].comment, new="", via=via,
+                                comment=STALE_EXPLANATION))
+        entries[key].comment = ""
+    checked.comments = {k: e.comment for k, e in entries.items() if e.comment}
+    return stale
 
 
 def _tidy(text: str) -> str:
@@ -194,19 +228,3 @@ def _number(item: object, raw: str) -> float | None:
     value = read_entry(item, raw)
     return value.value if value.kind in ("number", "percent", "coded", "fraction") else None
 
-
-class BadDate(ValueError):
-    pass
-
-
-def parse_date(text: str) -> dt.date | None:
-    """'16/6/2022' → 2022-06-16; empty → None; anything else → BadDate."""
-    text = text.strip()
-    if not text:
-        return None
-    for fmt in ("%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y", "%Y-%m-%d"):
-        try:
-            return dt.datetime.strptime(text, fmt).date()
-        except ValueError:
-            continue
-    raise BadDate(text)

@@ -203,15 +203,18 @@ class Submission(models.Model):
                                verbose_name="kỳ báo cáo")
     form_id = models.CharField("biểu mẫu", max_length=128)
     status = models.CharField("trạng thái", max_length=16, choices=STATUSES, default="draft")
-    doc_number = models.CharField("số hiệu văn bản", max_length=64, blank=True)
+    doc_number = models.CharField("số hiệu văn bản", max_length=255, blank=True)
     doc_date = models.DateField("ngày ban hành", null=True, blank=True)
     submitted_at = models.DateTimeField("ngày gửi", null=True, blank=True)
     decided_at = models.DateTimeField("ngày xử lý", null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     # The findings of the last check, so that queues show counts without re-checking.
-    error_count = models.PositiveIntegerField(default=0)
-    warning_count = models.PositiveIntegerField(default=0)
+    error_count = models.PositiveIntegerField("số lỗi", default=0)
+    # errors on rows whose officer wrote an explanation ("giải trình"): submitting needs
+    # every error fixed or explained, so pages show both numbers
+    explained_count = models.PositiveIntegerField("số lỗi đã giải trình", default=0)
+    warning_count = models.PositiveIntegerField("số cảnh báo", default=0)
     findings = models.JSONField(default=list, blank=True)
     # Which checker produced them (checking.stamp()): other rules or forms → check again.
     checked_with = models.CharField(max_length=32, blank=True)
@@ -236,7 +239,7 @@ class Entry(models.Model):
 
     submission = models.ForeignKey(Submission, on_delete=models.CASCADE, related_name="entries")
     item_id = models.CharField(max_length=64)
-    raw = models.CharField(max_length=255, blank=True)
+    raw = models.CharField(max_length=2000, blank=True)
     value = models.FloatField(null=True, blank=True)
     comment = models.TextField("giải trình", blank=True)
     note = models.TextField("ghi chú", blank=True)  # the form's "Ghi chú" column
@@ -334,7 +337,7 @@ class AuditEvent(models.Model):
                              on_delete=models.SET_NULL, related_name="+")
     at = models.DateTimeField(auto_now_add=True, db_index=True)
     action = models.CharField(max_length=16, choices=AUDIT_ACTIONS)
-    field = models.CharField(max_length=64, blank=True)  # item id, section, status, file name
+    field = models.CharField(max_length=255, blank=True)  # item id, section, status, file name
     old = models.TextField(blank=True)
     new = models.TextField(blank=True)
     via = models.CharField(max_length=16, choices=VIA, default="web")

@@ -50,3 +50,23 @@ def ensure(kind: str, year: int, number: int | None = None) -> Period:
             Deadline(period=period, level=level, due=end.replace(day=day))
             for level, day in DEFAULT_DUE_DAY.items())
     return period
+
+
+SENT_STATUSES = ("submitted", "approved")
+
+
+def overdue(status: str | None, due: dt.date | None, today: dt.date) -> bool:
+    """Past its deadline and not sent: no report yet (`status` None), a draft, or one
+    returned for correction and not sent again."""
+    return due is not None and today > due and status not in SENT_STATUSES
+
+
+def error_words(errors: int, explained: int) -> str:
+    """'3 chưa giải trình / 2 đã giải trình', or '0' when there is no error."""
+    if not errors:
+        return "0"
+    return f"{_count(errors - explained)} chưa giải trình / {_count(explained)} đã giải trình"
+
+
+def _count(n: int) -> str:
+    return f"{n:,}".replace(",", ".")

@@ -38,15 +38,17 @@ def rows(rows: list[RowView], ctx: RowContext) -> SafeString:
 
 
 def changed(rows: list[RowView], ctx: RowContext, touched: set[str], refresh: set[str],
-            notes: set[str]) -> SafeString:
+            notes: set[str], rates: frozenset[str] | set[str] = frozenset()) -> SafeString:
     """The autosave answer, each part swapped into the page out of band: the answer cells of
     the `touched` items, the findings cells of the `refresh` items, the note cells of
-    `notes`."""
+    `notes`, the suggested values of the `rates` (those not redrawn with their cell)."""
     out = []
     for r in rows:
         key = r.item.id
         if key in touched:
             out.append(cell(r, ctx, oob=True))
+        elif key in rates and ctx.can_edit and (r.applicable or r.raw):
+            out.append(suggestion(r, oob=True))
         if key in refresh and not r.section:
             out.append(findings(r, ctx, oob=True))
         if key in notes and not r.section:
@@ -106,11 +108,8 @@ def cell(r: RowView, ctx: RowContext, oob: bool = False) -> str:
         field = (f'<input name="{_e(name)}" value="{_e(shown)}" inputmode="decimal" '
                  f'aria-label="{label}" {attrs}>')
     parts = [head, field, _base(base_name, r.conflict.change.base if r.conflict else r.raw)]
-    d = r.derived
-    if d is not None and d.text != r.raw:
-        parts.append(f'<button type="button" class="suggest" data-fill="{_e(d.text)}" '
-                     f'title="Tính từ {_number(d.numerator)}/{_number(d.denominator)}">'
-                     f"Tính được: {_e(d.text)}%</button>")
+    if item.rate is not None:
+        parts.append(suggestion(r))
     c = r.conflict
     if c is not None:
         who = f" ({_e(c.who)})" if c.who else ""
@@ -121,6 +120,24 @@ def cell(r: RowView, ctx: RowContext, oob: bool = False) -> str:
             "Dùng giá trị mới", "Giữ giá trị của tôi"))
     parts.append("</td>")
     return "".join(parts)
+
+
+def suggestion(r: RowView, oob: bool = False) -> str:
+    """The rate computed from the row's own numerator and denominator, offered as a button,
+    in its own element so that every save can redraw it without touching the field. The
+    button names the values it was computed from; the page refuses to fill it once the
+    fields on the screen hold other values (app.js)."""
+    item, d = r.item, r.derived
+    oob_attr = ' hx-swap-oob="true"' if oob else ""
+    inner = ""
+    if d is not None and d.text != r.raw and item.rate is not None:
+        numerator, denominator = item.rate
+        inner = (f'<button type="button" class="suggest" data-fill="{_e(d.text)}" '
+                 f'data-num="{_e(numerator)}" data-num-raw="{_e(r.parts[0])}" '
+                 f'data-den="{_e(denominator)}" data-den-raw="{_e(r.parts[1])}" '
+                 f'title="Tính từ {_number(d.numerator)}/{_number(d.denominator)}">'
+                 f"Tính được: {_e(d.text)}%</button>")
+    return f'<span class="derived" id="d-{_e(item.id)}"{oob_attr}>{inner}</span>'
 
 
 def note(r: RowView, ctx: RowContext, oob: bool = False) -> str:
@@ -145,7 +162,9 @@ def findings(r: RowView, ctx: RowContext, oob: bool = False) -> str:
     for f in r.findings:
         parts.append(f'<div class="finding sev-{_e(f.severity)}" data-code="{_e(f.code)}">'
                      f"{_e(f.message)}</div>")
-    if r.has_error or r.comment or r.comment_conflict:
+    # An explanation answers an error: a row without one shows none (and a save takes a
+    # stale explanation off the row, keeping its text in the audit trail).
+    if r.has_error or r.comment_conflict:
         c = r.comment_conflict
         if ctx.can_edit:
             parts.append('<label class="explain">Giải trình' + _text_field(
@@ -154,7 +173,7 @@ def findings(r: RowView, ctx: RowContext, oob: bool = False) -> str:
                 parts.append(_conflict(c, f"Người khác đã ghi giải trình: “{_e(c.theirs)}”; "
                                           "giải trình của bạn chưa được lưu.",
                                        "Dùng giải trình mới", "Giữ giải trình của tôi"))
-        elif r.comment:
+        elif r.comment and r.has_error:
             parts.append(f'<div class="explained">Giải trình: {_e(r.comment)}</div>')
     parts.append("</td>")
     return "".join(parts)
@@ -187,9 +206,10 @@ def queue(rows: list[QueueRow]) -> SafeString:
     out = []
     for r in rows:
         late = ' <span class="late">muộn</span>' if r.late else ""
+        overdue = ' <span class="late" data-testid="overdue">quá hạn</span>' if r.overdue else ""
         out.append(f"<tr><td>{_e(r.unit)}</td><td>{_e(r.period)}</td>"
                    f'<td><span class="status status-{_e(r.status)}">{_e(r.status_word)}</span>'
-                   f"</td><td>{r.errors}</td><td>{r.warnings}</td><td>{r.due}</td>"
+                   f"{overdue}</td><td>{_e(r.errors)}</td><td>{r.warnings}</td><td>{r.due}</td>"
                    f"<td>{r.sent}{late}</td>"
                    f'<td><a class="button" href="{_e(r.url)}">Xem</a></td></tr>\n')
     return mark_safe("".join(out))

@@ -11,6 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from cchc_web import checking
+from cchc_web.catalog import form
 from cchc_web.models import AuditEvent, Membership, Notice, Submission
 
 
@@ -41,17 +42,25 @@ def _move(submission: Submission, user: AbstractBaseUser, status: str, comment: 
 
 
 def unexplained_errors(submission: Submission) -> list[str]:
-    """Item ids with an error finding and no explanation on the row."""
+    """Item ids with an error finding and no explanation on the row ("" for an error that
+    sits on no row)."""
     checked = checking.check(submission)
     checking.store(submission, checked)
-    comments = dict(submission.entries.exclude(comment="").values_list("item_id", "comment"))
-    missing = []
-    for finding, item in zip(checked.findings, checked.items or [], strict=False):
-        if finding.severity != "error":
+    return checked.unexplained_items()
+
+
+def row_names(submission: Submission, items: list[str]) -> str:
+    """'1.2 (Tỷ lệ hoàn thành …), 3.4.1 (…)' for a refusal that names the rows to fix."""
+    the_form = form(submission.form_id)
+    names = []
+    for key in dict.fromkeys(items):
+        item = the_form.item(key) if the_form and key else None
+        if item is None:
+            names.append(key if key else "lỗi chung của báo cáo")
             continue
-        if item is None or not comments.get(item, "").strip():
-            missing.append(item or "")
-    return missing
+        label = item.label if len(item.label) <= 50 else item.label[:47] + "…"
+        names.append(f"{item.code or item.id} ({label})")
+    return "; ".join(names)
 
 
 def submit(submission_id: int, user: AbstractBaseUser) -> Submission:
@@ -62,9 +71,11 @@ def submit(submission_id: int, user: AbstractBaseUser) -> Submission:
                                 "không gửi được.")
         missing = unexplained_errors(s)
         if missing:
+            explained = s.error_count - len(missing)
             raise WorkflowError(
-                f"Còn {len(missing)} lỗi chưa được giải trình. Hãy sửa số liệu hoặc ghi giải "
-                "trình ở từng dòng có lỗi rồi gửi lại.")
+                f"Còn {len(missing)} lỗi chưa giải trình / {explained} lỗi đã giải trình. Hãy "
+                "sửa số liệu hoặc ghi giải trình ở từng dòng có lỗi rồi gửi lại. Các dòng còn "
+                f"lỗi chưa giải trình: {row_names(s, missing)}.")
         _move(s, user, "submitted", "")
         _notify_reviewers(s, user, f"{s.unit.name} đã gửi báo cáo {s.period.label}.")
         return s

@@ -38,7 +38,9 @@ def test_numbers_are_written_back_the_vietnamese_way() -> None:
     assert normalise(count, "1241") == "1.241"
     assert normalise(count, " 1.241 ") == "1.241"
     assert normalise(rate, "97.74") == "97,74"
-    assert normalise(rate, "97,74%") == "97,74%"
+    assert normalise(rate, "97,74%") == "97,74"
+    assert normalise(rate, "100,00") == "100"
+    assert normalise(rate, "85%") == "85"
     assert normalise(count, "12,641") == "12,641"  # ambiguous: never rewritten
     assert normalise(count, "không phát sinh") == "không phát sinh"
 
@@ -80,4 +82,4 @@ def test_rates_derived_from_entries_equal_those_of_the_whole_report() -> None:
     report = report_from_entries(FORM, entries, Meta(level="commune"))
     derived = derived_from_entries(FORM, entries)
     assert derived == derived_rates(FORM, report)
-    assert derived["1.2"].text == "96,00"
+    assert derived["1.2"].text == "96"

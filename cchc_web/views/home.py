@@ -5,11 +5,13 @@ from __future__ import annotations
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from cchc_web import access, workflow
 from cchc_web.catalog import form_for
 from cchc_web.models import Period
+from cchc_web.periods import error_words, overdue
 from cchc_web.views.common import member_required
 
 
@@ -17,6 +19,7 @@ from cchc_web.views.common import member_required
 def home(request: HttpRequest) -> HttpResponse:
     m = access.membership(request.user)
     rows = []
+    today = timezone.localdate()
     if m is not None and access.can_write_for(request.user, m.unit):
         unit = m.unit
         province = unit.province()
@@ -28,8 +31,14 @@ def home(request: HttpRequest) -> HttpResponse:
             submission = next((s for (p, _), s in existing.items() if p == period.pk), None)
             if the_form is None and submission is None:
                 continue
+            due = period.deadline_for(unit.level)
             rows.append({"period": period, "form": the_form, "submission": submission,
-                         "deadline": period.deadline_for(unit.level)})
+                         "deadline": due,
+                         "overdue": overdue(submission.status if submission else None, due,
+                                            today),
+                         "errors": error_words(submission.error_count,
+                                               submission.explained_count)
+                         if submission else ""})
     return render(request, "cchc/home.html", {"rows": rows, "unit": m.unit if m else None})
 
 

@@ -20,6 +20,7 @@ from cchc.vietnamese import sort_key
 from cchc_web import access, rowhtml
 from cchc_web.catalog import form_for
 from cchc_web.models import KIND_LEVEL, STATUSES, Membership, Notice, OrgUnit, Period, Submission
+from cchc_web.periods import error_words, overdue
 from cchc_web.views.common import member_required
 
 
@@ -46,6 +47,7 @@ class QueueRow:
     due: str
     sent: str
     late: bool
+    overdue: bool = False
 
 
 def _count(n: int) -> str:
@@ -72,18 +74,21 @@ def queue(request: HttpRequest) -> HttpResponse:
     deadlines = {(d.period_id, d.level): d.due for p in periods for d in p.deadlines.all()}
     words = dict(STATUSES)
     # plain tuples, not model instances: a province's queue has a line per unit
-    lines = sorted(found.values_list("pk", "status", "error_count", "warning_count",
-                                     "submitted_at", "period_id", "unit__name", "unit__kind"),
-                   key=lambda t: (-by_id[t[5]].end.toordinal(), sort_key(t[6])))
+    lines = sorted(found.values_list("pk", "status", "error_count", "explained_count",
+                                     "warning_count", "submitted_at", "period_id", "unit__name",
+                                     "unit__kind"),
+                   key=lambda t: (-by_id[t[6]].end.toordinal(), sort_key(t[7])))
+    today = timezone.localdate()
     rows = []
-    for pk, state, errors, warnings, submitted_at, period, unit, kind in lines:
+    for pk, state, errors, explained, warnings, submitted_at, period, unit, kind in lines:
         due = deadlines.get((period, KIND_LEVEL[kind]))
         sent = timezone.localdate(submitted_at) if submitted_at else None
         rows.append(QueueRow(
             url=reverse("submission", args=[pk]), unit=unit, period=by_id[period].label,
-            status=state, status_word=words.get(state, state), errors=_count(errors),
-            warnings=_count(warnings), due=_day(due), sent=_day(sent),
-            late=bool(due and sent and sent > due)))
+            status=state, status_word=words.get(state, state),
+            errors=error_words(errors, explained), warnings=_count(warnings), due=_day(due),
+            sent=_day(sent), late=bool(due and sent and sent > due),
+            overdue=overdue(state, due, today)))
     return render(request, "cchc/queue.html", {
         "rows": rows, "rows_html": rowhtml.queue(rows), "periods": periods,
         "period_id": period_id, "status": status, "statuses": STATUSES})
@@ -94,12 +99,17 @@ class UnitState:
     unit: OrgUnit
     submission: Submission | None
     due: dt.date | None
-    state: str  # on_time | late | not_yet | no_form
+    state: str  # on_time | late | not_yet | overdue (not sent, deadline past)
 
     @property
     def label(self) -> str:
         return {"on_time": "Đã gửi đúng hạn", "late": "Gửi muộn", "not_yet": "Chưa gửi",
-                "no_form": "Không có biểu mẫu"}[self.state]
+                "overdue": "Chưa gửi, quá hạn"}[self.state]
+
+    @property
+    def waiting(self) -> bool:
+        """Not sent yet (a reminder can go to it)."""
+        return self.state in ("not_yet", "overdue")
 
 
 def completeness_rows(user: object, period: Period, today: dt.date) -> list[UnitState]:
@@ -119,7 +129,7 @@ def completeness_rows(user: object, period: Period, today: dt.date) -> list[Unit
             sent = timezone.localdate(s.submitted_at)
             state = "late" if due and sent > due else "on_time"
         else:
-            state = "not_yet"
+            state = "overdue" if overdue(s.status if s else None, due, today) else "not_yet"
         out.append(UnitState(unit, s, due, state))
     out.sort(key=lambda r: sort_key(r.unit.name))
     return out
@@ -130,7 +140,8 @@ def completeness(request: HttpRequest, period_id: int) -> HttpResponse:
     _reviewer(request)
     period = get_object_or_404(Period.objects.prefetch_related("deadlines"), pk=period_id)
     rows = completeness_rows(request.user, period, timezone.localdate())
-    counts = {k: sum(1 for r in rows if r.state == k) for k in ("on_time", "late", "not_yet")}
+    counts = {k: sum(1 for r in rows if r.state == k)
+              for k in ("on_time", "late", "not_yet", "overdue")}
     return render(request, "cchc/completeness.html", {
         "period": period, "rows": rows, "counts": counts, "periods": _periods(),
         "email": settings.SEND_REMINDER_EMAIL})
@@ -143,7 +154,7 @@ def remind(request: HttpRequest, period_id: int) -> HttpResponse:
     period = get_object_or_404(Period.objects.prefetch_related("deadlines"), pk=period_id)
     wanted = {int(u) for u in request.POST.getlist("unit") if u.isdigit()}
     targets = [r for r in completeness_rows(request.user, period, timezone.localdate())
-               if r.state == "not_yet" and r.unit.pk in wanted]
+               if r.waiting and r.unit.pk in wanted]
     sent, unmailed = 0, []
     for r in targets:
         due = f" trước ngày {r.due.strftime('%d/%m/%Y')}" if r.due else ""

@@ -34,6 +34,8 @@ class RowView:
     applicable: bool = True
     findings: list[Finding] = field(default_factory=list)
     derived: DerivedRate | None = None
+    # a rate's numerator and denominator as stored, which its suggestion was computed from
+    parts: tuple[str, str] = ("", "")
     conflict: editing.Conflict | None = None
     comment_conflict: editing.Conflict | None = None
     note_conflict: editing.Conflict | None = None
@@ -51,12 +53,17 @@ def build_rows(the_form: Form, submission: Submission, checked: checking.Checked
         if only is not None and item.id not in only:
             continue
         entry = entries.get(item.id)
+        parts = ("", "")
+        if item.rate is not None:
+            found = [entries.get(k) for k in item.rate]
+            parts = (found[0].raw if found[0] else "", found[1].raw if found[1] else "")
         rows.append(RowView(
             item=item, depth=min(_depth(the_form, item), 4), section=item.type == "section",
             raw=entry.raw if entry else "", comment=entry.comment if entry else "",
             note=entry.note if entry else "",
             applicable=not item.levels or level in item.levels,
-            findings=checked.by_item.get(item.id, []), derived=checked.derived.get(item.id)))
+            findings=checked.by_item.get(item.id, []), derived=checked.derived.get(item.id),
+            parts=parts))
     return rows
 
 
@@ -76,7 +83,9 @@ def page_context(request: HttpRequest, submission: Submission,
     fields someone else changed meanwhile (shown with both values)."""
     the_form = catalog_form(submission.form_id)
     entries = editing.stored_entries(submission)
-    checked = checked or checking.current(submission, {k: e.raw for k, e in entries.items()})
+    checked = checked or checking.current(
+        submission, {k: e.raw for k, e in entries.items()},
+        {k: e.comment for k, e in entries.items() if e.comment})
     narratives = dict(submission.narratives.values_list("section", "text"))
     user = request.user
     can_edit = access.can_edit(user, submission)
@@ -86,7 +95,7 @@ def page_context(request: HttpRequest, submission: Submission,
     return {
         "s": submission, "form": the_form, "rows": rows, "rows_html": rowhtml.rows(rows, ctx),
         "has_notes": ctx.notes, "conflicts": conflicts or [],
-        "checked": checked,
+        "checked": checked, "listing": checking.listing(checked, the_form),
         "sections": [(key, title, narratives.get(key, "")) for key, title in SECTIONS],
         "level_words": _level_words(submission),
         "can_edit": can_edit,
@@ -140,17 +149,6 @@ def changes_from_post(post: QueryDict) -> list[editing.Change]:
     return changes
 
 
-def _bad_date(changes: list[editing.Change]) -> str | None:
-    for change in changes:
-        if change.kind == "date":
-            try:
-                editing.parse_date(change.new)
-            except editing.BadDate:
-                return (f"Ngày ban hành “{change.new}” không đúng dạng ngày/tháng/năm "
-                        "(ví dụ 16/6/2022).")
-    return None
-
-
 def _own_changes(request: HttpRequest) -> list[editing.Change]:
     """The posted changes; for an htmx autosave only the field that triggered it (htmx also
     sends the rest of the form, which must not be saved or redrawn on its behalf)."""
@@ -172,9 +170,6 @@ def _save(request: HttpRequest, pk: int) -> tuple[Submission, editing.SaveResult
     if not access.can_edit(request.user, submission):
         raise PermissionDenied("Bạn không được sửa báo cáo này.")
     changes = _own_changes(request)
-    problem = _bad_date(changes)
-    if problem:
-        return submission, None, problem
     try:
         result = editing.save(submission.pk, request.user, changes)  # type: ignore[arg-type]
     except editing.NotEditable as status:
@@ -190,10 +185,16 @@ def save_all(request: HttpRequest, pk: int) -> HttpResponse:
     if problem or result is None:
         messages.error(request, problem or "Không lưu được.")
         return redirect("submission", pk=pk)
+    for refused in result.invalid:
+        messages.error(request, refused.message)
     if result.conflicts:
         context = page_context(request, submission, result.checked, result.conflicts)
         return render(request, "cchc/submission.html", context, status=409)
-    messages.success(request, f"Đã lưu {len(result.saved)} thay đổi.")
+    if result.invalid:
+        messages.warning(request, f"Đã lưu {len(result.saved)} thay đổi; "
+                                  f"{len(result.invalid)} ô không lưu được (xem từng ô ở trên).")
+    else:
+        messages.success(request, f"Đã lưu {len(result.saved)} thay đổi.")
     return redirect("submission", pk=pk)
 
 
@@ -215,23 +216,30 @@ def save_field(request: HttpRequest, pk: int) -> HttpResponse:
     if problem or result is None:
         return render(request, "cchc/partials/save_status.html",
                       {"problem": problem}, status=422)
+    if result.invalid:
+        return render(request, "cchc/partials/save_status.html",
+                      {"problem": " ".join(i.message for i in result.invalid)}, status=422)
     the_form = catalog_form(submission.form_id)
     assert the_form is not None and result.checked is not None
     posted = _own_changes(request)
     touched = {c.key for c in posted if c.kind in ("value", "comment")}
     notes = {c.key for c in posted if c.kind == "note"}
+    # Every suggested rate is drawn again: a change of a numerator or denominator (or of
+    # the rate itself) must never leave a stale "Tính được" on the screen.
+    rates = {i.id for i in the_form.items if i.rate is not None}
     narratives = dict(submission.narratives.values_list("section", "text"))
     doc = {"doc_number": submission.doc_number,
            "doc_date": submission.doc_date.strftime("%d/%m/%Y") if submission.doc_date else ""}
     after = _messages_by_item(submission.findings)
-    refresh = touched | {k for k in before.keys() | after.keys() if before.get(k) != after.get(k)}
+    refresh = touched | set(result.dropped) | {
+        k for k in before.keys() | after.keys() if before.get(k) != after.get(k)}
     rows = build_rows(the_form, submission, result.checked, editing.stored_entries(submission),
-                      only=refresh | notes)
+                      only=refresh | notes | rates)
     _mark_conflicts(rows, result.conflicts)
     ctx = _row_context(submission, can_edit=True)
     context = {
-        "s": submission, "cells": rowhtml.changed(rows, ctx, touched, refresh, notes),
-        "checked": result.checked,
+        "s": submission, "cells": rowhtml.changed(rows, ctx, touched, refresh, notes, rates),
+        "checked": result.checked, "listing": checking.listing(result.checked, the_form),
         "result": result, "can_edit": True, "conflicts": result.conflicts,
         "narrative_bases": [(c.key, narratives.get(c.key, "")) for c in posted
                             if c.kind == "narrative"],

@@ -288,7 +288,8 @@ def test_reporter_types_a_value_and_sees_the_finding_appear(
     expect(page.locator(f'[id="cell-{rate.id}"] button.suggest')).to_contain_text(
         "96", timeout=TIMEOUT)
     expect(summary).to_contain_text(re.compile(r"(^|\D)[1-9]\d* lỗi"), timeout=TIMEOUT)
-    expect(summary).to_contain_text("Lỗi phải được sửa hoặc giải trình", timeout=TIMEOUT)
+    expect(summary).to_contain_text("Lỗi chưa giải trình phải được sửa hoặc giải trình",
+                                    timeout=TIMEOUT)
     shot(page, "1-1-rate-mismatch-found", at=page.locator(f'[id="row-{rate.id}"]'))
     shot(page, "1-2-summary", at=summary)
 
@@ -370,7 +371,8 @@ def test_full_cycle_submit_return_resubmit_approve(
     reporter.get_by_test_id("submit").click()
     refused = reporter.locator(".messages li.error")
     expect(refused).to_contain_text(
-        f"Còn {len(demo_data.seeded_errors)} lỗi chưa được giải trình", timeout=TIMEOUT)
+        f"Còn {len(demo_data.seeded_errors)} lỗi chưa giải trình / 0 lỗi đã giải trình",
+        timeout=TIMEOUT)
     expect(reporter.get_by_test_id("status")).to_have_text("Nháp", timeout=TIMEOUT)
     shot(reporter, "3-1-submit-refused")
 

@@ -56,7 +56,7 @@ def test_with_the_same_checker_the_page_shows_what_the_last_check_stored(
     Submission.objects.filter(pk=s.pk).update(findings=stored)
     html = _page(login, s)
     assert "Thông điệp đã lưu &lt;b&gt;" in html  # shown from storage, escaped
-    assert 'data-fill="96,00"' in html  # the computed rate is still offered
+    assert 'data-fill="96"' in html  # the computed rate is still offered
 
 
 def test_typed_text_is_escaped_in_the_row(drafts: dict[str, Submission],
@@ -64,7 +64,8 @@ def test_typed_text_is_escaped_in_the_row(drafts: dict[str, Submission],
     s = drafts["42.H01.X01"]
     user = User.objects.get(username="xa.camhung")
     editing.save(s.pk, user, [Change("value", "1.1", "", '"><script>alert(1)</script>'),
-                              Change("comment", "1.1", "", "<i>giải trình</i> & \"trích\"")])
+                              Change("value", "1.2", "", "60"),  # an error, to explain
+                              Change("comment", "1.2", "", "<i>giải trình</i> & \"trích\"")])
     html = _page(login, s)
     assert "<script>alert(1)" not in html
     assert 'value="&quot;&gt;&lt;script&gt;alert(1)&lt;/script&gt;"' in html

@@ -41,7 +41,8 @@ def test_a_late_report_with_an_explained_error_is_listed_with_its_counts(
                                        ).content.decode()
     (cells,) = _lines(html)
     due = (sent - dt.timedelta(days=3)).strftime("%d/%m/%Y")
-    assert cells[:4] == [s.unit.name, s.period.label, "Đã gửi", "1"]
+    assert cells[:4] == [s.unit.name, s.period.label, "Đã gửi",
+                         "0 chưa giải trình / 1 đã giải trình"]
     assert cells[5:] == [due, sent.strftime("%d/%m/%Y"), "muộn", "Xem"]
     assert f'href="{reverse("submission", args=[s.pk])}"' in html
 
