@@ -112,6 +112,19 @@ KINDS: dict[str, Kind] = {k.code: k for k in (
     Kind("period-conflict", "warning", "document", "Kỳ báo cáo ghi không thống nhất",
          "Các phần của báo cáo ghi những kỳ báo cáo khác nhau.",
          "Trích yếu ghi \"{expected}\" nhưng ở chỗ khác ghi \"{actual}\"."),
+    Kind("file-of-other-unit", "error", "document", "Tệp là báo cáo của đơn vị khác",
+         "Tệp tải lên hoặc nhập vào ghi đơn vị ban hành khác với đơn vị của báo cáo đang "
+         "lập; số liệu chỉ được đưa vào khi người nhập xác nhận rõ ràng.",
+         "Tệp ghi đơn vị \"{actual}\", không phải \"{expected}\"."),
+    Kind("file-of-other-level", "error", "document", "Tệp là báo cáo của cấp khác",
+         "Tệp ghi một đơn vị ở cấp khác với đơn vị của báo cáo đang lập (ví dụ báo cáo của "
+         "huyện đưa vào báo cáo của xã).",
+         "Tệp là báo cáo {stated_level} (\"{stated}\"), báo cáo đang lập là của "
+         "{expected_level}."),
+    Kind("file-of-other-period", "error", "document", "Tệp là báo cáo của kỳ khác",
+         "Kỳ báo cáo ghi trong tệp (quý, 6 tháng, 9 tháng, năm; năm nào) khác với kỳ của "
+         "báo cáo đang lập.",
+         "Tệp là báo cáo \"{actual}\", báo cáo đang lập là \"{expected}\"."),
     Kind("numbering-duplicate", "warning", "document", "Số thứ tự bị trùng",
          "Hai dòng trong cùng một mục có cùng số thứ tự.",
          "Số thứ tự \"{row_code}\" bị trùng với dòng trước trong cùng mục."),

@@ -46,6 +46,11 @@ def demo(host: str, port: int, no_serve: bool, reset: bool) -> None:
     data_dir.mkdir(parents=True, exist_ok=True)
     # The demo always runs on its own SQLite file, never on a configured production database.
     os.environ["DATABASE_URL"] = f"sqlite:///{data_dir / 'cchc.sqlite3'}"
+    # People try the demo as they will use the system: Vietnamese error pages, not Django's
+    # debug pages (WhiteNoise still serves the static files with DEBUG off).
+    os.environ.setdefault("DJANGO_DEBUG", "false")
+    if host not in ("0.0.0.0", "::"):
+        os.environ.setdefault("DJANGO_ALLOWED_HOSTS", f"127.0.0.1,localhost,{host}")
     _django()
     from cchc_web import demo as demo_data
 
@@ -91,7 +96,11 @@ def migrate() -> None:
               help="Kỳ: year:2022, half_year:2022, nine_months:2022, quarter:2022:3, "
                    "month:2022:5.")
 @click.option("--user", "username", required=True, help="Người nhập / who imports.")
-def import_report(file: Path, unit_code: str, period_text: str, username: str) -> None:
+@click.option("--accept-mismatch", is_flag=True,
+              help="Vẫn nhập khi tệp ghi đơn vị/kỳ khác / import even when the file names "
+                   "another unit or period (audited).")
+def import_report(file: Path, unit_code: str, period_text: str, username: str,
+                  accept_mismatch: bool) -> None:
     """Nhập một tệp báo cáo vào hệ thống / import a report file as a draft."""
     _django()
     from django.contrib.auth import get_user_model
@@ -120,11 +129,16 @@ def import_report(file: Path, unit_code: str, period_text: str, username: str) -
         sys.exit(2)
     submission = workflow.open_draft(unit.pk, period.pk, the_form.id, user, via="import")
     try:
-        count = uploads.import_file(file, submission, user)
+        written = uploads.import_file(file, submission, user, acknowledged=accept_mismatch)
+    except uploads.NeedsAcknowledgement as error:
+        click.echo(str(error), err=True)
+        sys.exit(1)
     except uploads.UploadError as error:
         click.echo(str(error), err=True)
         sys.exit(2)
-    click.echo(f"Đã nhập {count} mục vào báo cáo {unit.name}, {period.label}.")
+    click.echo(f"Đã nhập vào báo cáo {unit.name}, {period.label}: {written.words()}.")
+    for problem in written.invalid:
+        click.echo(f"  {problem}", err=True)
 
 
 @main.command("import-units")

@@ -13,6 +13,8 @@ import hashlib
 import shutil
 import time
 import uuid
+from collections import Counter
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -25,8 +27,10 @@ from django.utils import timezone
 from cchc.catalog import Form
 from cchc.checks import run_checks
 from cchc.errors import ReadError
+from cchc.identity import Expected, compare
 from cchc.interpret import interpret
 from cchc.messages import read_error_message
+from cchc.model import Period as CorePeriod
 from cchc.model import Report, Row, Source
 from cchc.numbers import format_number
 from cchc.outline import split_sections
@@ -34,6 +38,7 @@ from cchc.readers import Limits, read_raw
 from cchc_web.catalog import catalog, form
 from cchc_web.editing import Change, NotEditable, save, stored_entries
 from cchc_web.models import AuditEvent, SourceFile, Submission, Upload
+from cchc_web.validation import clean_name
 
 ALLOWED = (".docx", ".xlsx", ".pdf", ".doc", ".txt", ".md")
 MODES = ("fill", "replace")
@@ -50,7 +55,7 @@ def _dir(*parts: str) -> Path:
 
 
 def receive(file: UploadedFile, submission: Submission, user: AbstractBaseUser) -> Upload:
-    name = Path(file.name or "tep").name
+    name = clean_name(file.name or "tep")
     suffix = Path(name).suffix.lower()
     if suffix not in ALLOWED:
         raise UploadError(f"{name}: định dạng '{suffix or 'không rõ'}' không được hỗ trợ (chỉ "
@@ -118,7 +123,27 @@ def build_preview(path: Path, name: str, submission: Submission) -> dict[str, An
     target = form(submission.form_id)
     if target is None:
         raise UploadError(f"{name}: biểu mẫu của báo cáo không còn trong danh mục.")
-    return _preview(report, target, split_sections(raw.paragraphs))
+    preview = _preview(report, target, split_sections(raw.paragraphs))
+    preview["identity"] = [{"code": f.code, "message": f.message}
+                           for f in compare(report.meta, expected(submission))]
+    return preview
+
+
+def expected(submission: Submission) -> Expected:
+    """What a file put into `submission` should say about itself."""
+    p = submission.period
+    return Expected(unit=submission.unit.name, level=submission.unit.level,
+                    period=CorePeriod(kind=p.kind, year=p.year, number=p.number,
+                                      label=p.label))
+
+
+def identity_problems(upload: Upload) -> list[str]:
+    """The ways the file is not the report it is put in (other unit, level, period)."""
+    return [f["message"] for f in upload.preview.get("identity", [])]
+
+
+class NeedsAcknowledgement(UploadError):
+    """The file names another unit or period; confirming needs an explicit yes."""
 
 
 def _preview(report: Report, target: Form, sections: dict[str, str]) -> dict[str, Any]:
@@ -242,54 +267,120 @@ def planned_changes(upload: Upload, submission: Submission, mode: str,
     return changes
 
 
+@dataclass(frozen=True)
+class Written:
+    """What a confirm or an import wrote, by kind, and what it left out and why."""
+
+    values: int = 0
+    notes: int = 0
+    sections: int = 0
+    document: int = 0  # the document number and date
+    kept: int = 0  # values already typed, kept (fill mode)
+    invalid: tuple[str, ...] = ()  # fields refused (Vietnamese messages)
+    conflicts: int = 0
+
+    @property
+    def total(self) -> int:
+        return self.values + self.notes + self.sections + self.document
+
+    def words(self) -> str:
+        """'98 số liệu, 4 ghi chú, 5 mục thuyết minh, số hiệu và ngày văn bản'."""
+        parts = [f"{self.values} số liệu"]
+        if self.notes:
+            parts.append(f"{self.notes} ghi chú")
+        if self.sections:
+            parts.append(f"{self.sections} mục thuyết minh")
+        if self.document:
+            parts.append("số hiệu, ngày văn bản" if self.document > 1 else
+                         "số hiệu hoặc ngày văn bản")
+        text = ", ".join(parts)
+        if self.kept:
+            text += f"; giữ nguyên {self.kept} ô đã nhập trước"
+        if self.invalid:
+            text += f"; {len(self.invalid)} ô không hợp lệ nên không đưa vào"
+        if self.conflicts:
+            text += f"; {self.conflicts} ô vừa được người khác sửa nên không ghi đè"
+        return text
+
+
 def confirm(upload_id: int, user: AbstractBaseUser, mode: str,
-            resolutions: dict[str, str]) -> int:
-    """Write the upload into its submission; returns the number of changes written."""
+            resolutions: dict[str, str], acknowledged: bool = False) -> Written:
+    """Write the upload into its submission. A file that names another unit, level or
+    period is written only when the officer `acknowledged` it; that is audited."""
     with transaction.atomic():
         upload = Upload.objects.select_for_update().get(pk=upload_id)
         if upload.confirmed:
             raise UploadError("Tệp này đã được đưa vào báo cáo.")
         submission = Submission.objects.select_related("unit", "period").get(
             pk=upload.submission_id)
+        _acknowledge(upload, acknowledged, "đánh dấu ô xác nhận ở trang xem trước")
         source = Path(settings.UPLOAD_DIR, upload.stored)
-        count = _write(submission, user, upload, source, mode, resolutions, "upload")
+        written = _write(submission, user, upload, source, mode, resolutions, "upload")
         upload.confirmed = True
         upload.save(update_fields=["confirmed"])
         transaction.on_commit(lambda: source.unlink(missing_ok=True))
-        return count
+        return written
+
+
+def _acknowledge(upload: Upload, acknowledged: bool, how: str) -> None:
+    problems = identity_problems(upload)
+    if problems and not acknowledged:
+        raise NeedsAcknowledgement(
+            f"{upload.name}: {' '.join(problems)} Số liệu chưa được đưa vào. Nếu đúng là muốn "
+            f"dùng tệp này, hãy {how}.")
 
 
 def import_file(path: Path, submission: Submission, user: AbstractBaseUser,
-                mode: str = "replace") -> int:
+                mode: str = "replace", acknowledged: bool = False) -> Written:
     """Read a report file from disk straight into a draft (command line, demo)."""
     data = path.read_bytes()
     preview = build_preview(path, path.name, submission)
-    pending = Upload(submission=submission, user=user, name=path.name, stored="",
+    pending = Upload(submission=submission, user=user, name=clean_name(path.name), stored="",
                      sha256=hashlib.sha256(data).hexdigest(), size=len(data), preview=preview)
+    _acknowledge(pending, acknowledged, "chạy lại lệnh với --accept-mismatch")
     with transaction.atomic():
         return _write(submission, user, pending, path, mode, {}, "import")
 
 
 def _write(submission: Submission, user: AbstractBaseUser, upload: Upload, source: Path,
-           mode: str, resolutions: dict[str, str], via: str) -> int:
+           mode: str, resolutions: dict[str, str], via: str) -> Written:
     if not submission.editable:
         raise NotEditable(submission.get_status_display())
     changes = planned_changes(upload, submission, mode, resolutions)
     result = save(submission.pk, user, changes, via=via)
     final = _dir(str(submission.pk)) / f"{uuid.uuid4().hex}{Path(upload.name).suffix.lower()}"
     shutil.copyfile(source, final)
+    kinds = Counter(c.kind for c in result.saved)
+    written = Written(values=kinds["value"], notes=kinds["note"], sections=kinds["narrative"],
+                      document=kinds["number"] + kinds["date"],
+                      kept=_kept(upload, mode, changes),
+                      invalid=tuple(i.message for i in result.invalid),
+                      conflicts=len(result.conflicts))
     try:
         SourceFile.objects.create(submission=submission, name=upload.name,
                                   stored=str(final.relative_to(settings.UPLOAD_DIR)),
                                   sha256=upload.sha256, size=upload.size, uploaded_by=user)
         how = "thay thế" if mode == "replace" else "điền ô trống"
+        note = f"Đưa vào {written.words()}; chế độ {how}."
+        problems = identity_problems(upload)
+        if problems:
+            note += " Người nhập đã xác nhận dùng tệp dù: " + " ".join(problems)
         AuditEvent.objects.create(submission=submission, user=user, action="file",
-                                  field=upload.name, new=upload.sha256, via=via,
-                                  comment=f"{len(result.saved)} thay đổi, chế độ {how}")
+                                  field=upload.name, new=upload.name, via=via, comment=note)
     except BaseException:
         final.unlink(missing_ok=True)
         raise
-    return len(result.saved)
+    return written
+
+
+def _kept(upload: Upload, mode: str, changes: list[Change]) -> int:
+    """Matched values of the file not written because the draft already had one (fill)."""
+    if mode != "fill":
+        return 0
+    planned = {c.key for c in changes if c.kind == "value"}
+    items = {r["item"] for r in upload.preview["rows"]
+             if r["item"] and r["kind"] not in ("ambiguous", "empty")}
+    return len(items - planned)
 
 
 def discard(upload: Upload) -> None:

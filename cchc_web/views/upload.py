@@ -58,24 +58,30 @@ def preview(request: HttpRequest, pk: int, token: str) -> HttpResponse:
             return redirect("submission", pk=pk)
         resolutions = {k[2:]: v for k, v in request.POST.items() if k.startswith("r:") and v}
         try:
-            count = uploads.confirm(pending.pk, request.user,  # type: ignore[arg-type]
-                                    request.POST.get("mode", ""), resolutions)
+            written = uploads.confirm(pending.pk, request.user,  # type: ignore[arg-type]
+                                      request.POST.get("mode", ""), resolutions,
+                                      acknowledged=request.POST.get("ack") == "yes")
         except uploads.UploadError as error:
             messages.error(request, str(error))
         except NotEditable as status:
             messages.error(request, f"Báo cáo đang ở trạng thái “{status}”, không sửa được.")
             return redirect("submission", pk=pk)
         else:
-            messages.success(request, f"Đã đưa {count} mục từ tệp {pending.name} vào báo cáo; "
-                                      "tệp gốc được lưu kèm báo cáo.")
+            messages.success(request, f"Đã đưa vào báo cáo từ tệp {pending.name}: "
+                                      f"{written.words()}. Tệp gốc được lưu kèm báo cáo.")
+            for problem in written.invalid:
+                messages.warning(request, problem)
             return redirect("submission", pk=pk)
     entries = dict(submission.entries.values_list("item_id", "raw"))
     rows = pending.preview["rows"]
     for row in rows:
         row["current"] = entries.get(row["item"] or "", "")
+    matched = [r for r in rows if r["item"]]
     return render(request, "cchc/upload_preview.html", {
         "s": submission, "upload": pending, "p": pending.preview, "rows": rows,
-        "matched": sum(1 for r in rows if r["item"]),
+        "matched": len(matched),
+        "with_value": sum(1 for r in matched if r["kind"] not in ("empty", "ambiguous")),
         "unmatched": [r for r in rows if not r["item"] and r["label"]],
-        "ambiguous": [r for r in rows if r["item"] and r["kind"] == "ambiguous"],
-    })
+        "ambiguous": [r for r in matched if r["kind"] == "ambiguous"],
+        "identity": uploads.identity_problems(pending),
+    }, status=422 if request.method == "POST" else 200)
