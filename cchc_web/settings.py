@@ -1,6 +1,7 @@
 """Django settings. Zero configuration on SQLite; everything else from environment variables
-(see .env.example). `DJANGO_ENV=production` refuses to start with a default secret key or
-DEBUG on, and turns on secure cookies and headers."""
+(see .env.example). `DJANGO_ENV` is `development` or `production`, nothing else;
+`production` refuses to start with a default or weak secret key (Django's W009) or DEBUG on,
+and turns on secure cookies and headers."""
 
 from __future__ import annotations
 
@@ -18,14 +19,18 @@ DATA_DIR = env.path("CCHC_DATA_DIR", ROOT_DIR / "var")
 DATA_DIR.mkdir(parents=True, exist_ok=True)
 
 DEFAULT_SECRET = "cchc-development-only-not-secret"
-ENVIRONMENT = env.text("DJANGO_ENV", "development")
+# Only the exact known names: a typo ("Production", "prod") must not run development mode.
+ENVIRONMENT = env.choice("DJANGO_ENV", ("development", "production"), "development")
 PRODUCTION = ENVIRONMENT == "production"
 SECRET_KEY = env.text("DJANGO_SECRET_KEY", DEFAULT_SECRET)
 DEBUG = env.flag("DJANGO_DEBUG", default=not PRODUCTION)
 if PRODUCTION:
-    if SECRET_KEY == DEFAULT_SECRET or len(SECRET_KEY) < 32:
+    # Django's `check --deploy` W009, as an error: at least 50 characters, at least 5
+    # different ones, not a generated 'django-insecure-' key.
+    if SECRET_KEY == DEFAULT_SECRET or env.weak_secret(SECRET_KEY):
         raise env.ConfigError(
-            "DJANGO_ENV=production cần DJANGO_SECRET_KEY riêng (ít nhất 32 ký tự).")
+            "DJANGO_ENV=production cần DJANGO_SECRET_KEY riêng, ngẫu nhiên: ít nhất 50 ký "
+            "tự, ít nhất 5 ký tự khác nhau, không bắt đầu bằng 'django-insecure-'.")
     if DEBUG:
         raise env.ConfigError("DJANGO_ENV=production không được bật DJANGO_DEBUG.")
 
@@ -46,11 +51,14 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "cchc_web.middleware.SecurityHeaders",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # before any view (and the CSRF check, which parses the body) reads the body
+    "cchc_web.middleware.BodyLimit",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -97,8 +105,17 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
-LOGIN_MAX_FAILURES = env.integer("CCHC_LOGIN_MAX_FAILURES", 5)
-LOGIN_LOCK_SECONDS = env.integer("CCHC_LOGIN_LOCK_SECONDS", 900)
+# Password-check throttling; the rule is in cchc_web/throttle.py.
+LOGIN_MAX_FAILURES = env.integer("CCHC_LOGIN_MAX_FAILURES", 5, minimum=1)
+LOGIN_LOCK_SECONDS = env.integer("CCHC_LOGIN_LOCK_SECONDS", 60, minimum=1)
+LOGIN_LOCK_MAX_SECONDS = env.integer("CCHC_LOGIN_LOCK_MAX_SECONDS", 3600, minimum=1)
+LOGIN_ADDRESS_MAX_FAILURES = env.integer("CCHC_LOGIN_ADDRESS_MAX_FAILURES", 30, minimum=1)
+LOGIN_ADDRESS_WINDOW_SECONDS = env.integer("CCHC_LOGIN_ADDRESS_WINDOW_SECONDS", 3600, minimum=1)
+LOGIN_SITE_MAX_FAILURES_PER_MINUTE = env.integer("CCHC_LOGIN_SITE_MAX_FAILURES_PER_MINUTE", 60,
+                                                 minimum=1)
+# Reverse proxies whose X-Forwarded-For is believed (IPs or CIDRs); none by default, so a
+# client cannot choose the address it is counted under.
+TRUSTED_PROXIES = env.networks("CCHC_TRUSTED_PROXIES")
 SESSION_COOKIE_AGE = env.integer("CCHC_SESSION_SECONDS", 8 * 3600)
 
 # Vietnamese, and the locale traps that corrupt numbers and dates (design.md §4).
@@ -124,6 +141,16 @@ MAX_UPLOAD_MB = env.integer("CCHC_MAX_FILE_MB", 20)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 5000
+# Bodies are refused by size before they are read (cchc_web.middleware.BodyLimit); a file
+# streaming in is also stopped at the limit. Django's temporary files of uploads in flight
+# go to a folder of ours, which uploads.sweep_pending empties of files a killed worker left.
+FILE_UPLOAD_HANDLERS = [
+    "cchc_web.middleware.LimitedUploadHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
+FILE_UPLOAD_TEMP_DIR = str(UPLOAD_DIR / "tmp")
+Path(FILE_UPLOAD_TEMP_DIR).mkdir(parents=True, exist_ok=True)
 
 EMAIL_BACKEND = env.text("DJANGO_EMAIL_BACKEND",
                          "django.core.mail.backends.smtp.EmailBackend"
@@ -152,6 +179,10 @@ if PRODUCTION:
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
+    "filters": {"client_errors_without_traceback": {
+        "()": "cchc_web.logfilters.ClientErrorsWithoutTraceback"}},
     "handlers": {"console": {"class": "logging.StreamHandler"}},
+    # An expected 403/404 is one line in the log, not a traceback; a 500 keeps its traceback.
+    "loggers": {"django.request": {"filters": ["client_errors_without_traceback"]}},
     "root": {"handlers": ["console"], "level": env.text("CCHC_LOG_LEVEL", "WARNING")},
 }

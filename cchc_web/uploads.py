@@ -87,9 +87,11 @@ def receive(file: UploadedFile, submission: Submission, user: AbstractBaseUser) 
 
 
 # An unconfirmed preview is kept this long; a pending file nothing refers to (left by a
-# crash between a confirm's commit and its clean-up) is removed after a day.
+# crash between a confirm's commit and its clean-up) is removed after a day; a temporary
+# file of an upload in flight (left when a worker was killed mid-request) after an hour.
 PREVIEW_DAYS = 7
 ORPHAN_SECONDS = 24 * 3600
+TEMP_SECONDS = 3600
 
 
 def sweep_pending(now: float | None = None) -> int:
@@ -98,12 +100,18 @@ def sweep_pending(now: float | None = None) -> int:
     cutoff = timezone.now() - dt.timedelta(days=PREVIEW_DAYS)
     for stale in Upload.objects.filter(confirmed=False, created_at__lt=cutoff):
         discard(stale)
+    removed = 0
+    temp = Path(settings.FILE_UPLOAD_TEMP_DIR or "")
+    if settings.FILE_UPLOAD_TEMP_DIR and temp.is_dir():
+        for path in temp.iterdir():
+            if path.is_file() and now - path.stat().st_mtime > TEMP_SECONDS:
+                path.unlink(missing_ok=True)
+                removed += 1
     folder = Path(settings.UPLOAD_DIR, "pending")
     if not folder.is_dir():
-        return 0
+        return removed
     referenced = {Path(stored).name for stored in Upload.objects.filter(
         confirmed=False).values_list("stored", flat=True)}
-    removed = 0
     for path in folder.iterdir():
         if path.name not in referenced and now - path.stat().st_mtime > ORPHAN_SECONDS:
             path.unlink(missing_ok=True)

@@ -26,7 +26,10 @@ def upload(request: HttpRequest, pk: int) -> HttpResponse:
     problem = None
     if request.method == "POST":
         file = request.FILES.get("file")
-        if file is None:
+        if getattr(request, "cchc_upload_too_large", False):
+            problem = (f"Tệp quá lớn: giới hạn là {uploads.settings.MAX_UPLOAD_MB} MB; "
+                       "tệp chưa được nhận.")
+        elif file is None:
             problem = "Hãy chọn một tệp báo cáo để tải lên."
         else:
             try:

@@ -20,6 +20,8 @@ PASSWORDS = {p.username: p.password for p in demo.PERSONAS}
 @pytest.fixture(autouse=True)
 def _uploads(settings: Any, tmp_path: Path) -> None:
     settings.UPLOAD_DIR = tmp_path / "uploads"
+    settings.FILE_UPLOAD_TEMP_DIR = str(tmp_path / "upload-tmp")
+    (tmp_path / "upload-tmp").mkdir()
     settings.LOGIN_MAX_FAILURES = 5
     # Real hashing costs ~0.3 s a login; tests check access, not the hash.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
