@@ -90,12 +90,23 @@ class Form:
     items: tuple[Item, ...]
     rules: tuple[FormRule, ...] = ()
     path: str = ""
+    # the words of the title that name the area the template was issued for ("HUYỆN CẨM
+    # XUYÊN"): a unit elsewhere gets its own area's name there (`title_for`)
+    title_area: str = ""
     _by_id: dict[str, Item] = field(default_factory=dict, compare=False, hash=False, repr=False)
     # derived data other modules build once per form (e.g. the matching index)
     derived: dict[str, Any] = field(default_factory=dict, compare=False, hash=False, repr=False)
 
     def __post_init__(self) -> None:
         self._by_id.update({i.id: i for i in self.items})
+
+    def title_for(self, area: str | None) -> str:
+        """The title as printed for a unit of `area` ("Thị xã Kỳ Anh"): a template issued
+        for one district and used across its province names the unit's own district."""
+        if not self.title_area or not area:
+            return self.title
+        written = area.upper() if self.title_area.isupper() else area
+        return self.title.replace(self.title_area, written)
 
     def item(self, item_id: str) -> Item | None:
         return self._by_id.get(item_id)
@@ -327,8 +338,11 @@ def load_form(path: Path, concepts: dict[str, Concept]) -> tuple[Form | None, li
         effective_from=dates["effective_from"], effective_to=dates["effective_to"],
         columns=_as_tuple(data.get("columns")) or ("code", "label", "unit", "value", "note"),
         keywords=_as_tuple(data.get("keywords")), items=tuple(items), rules=tuple(rules),
-        path=p,
+        path=p, title_area=str(data.get("title_area") or ""),
     )
+    if form.title_area and form.title_area not in form.title:
+        problems.append(Problem(p, "field-invalid", params={"field": "title_area",
+                                                            "value": form.title_area}))
     return form, problems
 
 

@@ -36,3 +36,14 @@ def forms_for(unit: OrgUnit, period: Period, province: OrgUnit | None = None) ->
 def form_for(unit: OrgUnit, period: Period, province: OrgUnit | None = None) -> Form | None:
     found = forms_for(unit, period, province)
     return found[0] if found else None
+
+
+def title_for(the_form: Form, unit: OrgUnit) -> str:
+    """The form's title as printed for `unit`: a district template names the unit's own
+    district (a commune of Thị xã Kỳ Anh never gets a title "… HUYỆN CẨM XUYÊN")."""
+    if not the_form.title_area:
+        return the_form.title
+    chain = [*unit.ancestors(), unit]
+    district = next((u for u in reversed(chain) if u.kind == "district"), None)
+    area = district or (chain[0] if chain[0].kind == "province" else None)
+    return the_form.title_for(area.name if area else None)

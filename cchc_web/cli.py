@@ -69,17 +69,36 @@ def demo(host: str, port: int, no_serve: bool, reset: bool) -> None:
     call_command("runserver", f"{host}:{port}", use_reloader=False)
 
 
+# Worker settings: a worker is recycled after this many requests (so that memory a large
+# upload made the worker keep is given back), and killed when one request runs longer than
+# the timeout; reading a file is bounded well inside it (CCHC_READ_SECONDS, docs/deploy.md).
+MAX_REQUESTS = 500
+MAX_REQUESTS_JITTER = 50
+WORKER_TIMEOUT = 60
+
+
 @main.command()
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=8000, show_default=True)
 @click.option("--workers", default=3, show_default=True)
-def serve(host: str, port: int, workers: int) -> None:
+@click.option("--timeout", default=WORKER_TIMEOUT, show_default=True,
+              help="Giây tối đa cho một yêu cầu / seconds a request may take.")
+def serve(host: str, port: int, workers: int, timeout: int) -> None:
     """Chạy máy chủ web (gunicorn) / serve the web system with gunicorn."""
     _django()
     _migrate()
     gunicorn = Path(sys.executable).with_name("gunicorn")
-    sys.exit(subprocess.call([str(gunicorn), "cchc_web.wsgi:application", "--bind",
-                              f"{host}:{port}", "--workers", str(workers)]))
+    sys.exit(subprocess.call(gunicorn_command(str(gunicorn), host, port, workers, timeout)))
+
+
+def gunicorn_command(gunicorn: str, host: str, port: int, workers: int,
+                     timeout: int = WORKER_TIMEOUT) -> list[str]:
+    return [gunicorn, "cchc_web.wsgi:application", "--bind", f"{host}:{port}",
+            "--workers", str(workers), "--timeout", str(timeout),
+            "--max-requests", str(MAX_REQUESTS),
+            "--max-requests-jitter", str(MAX_REQUESTS_JITTER),
+            # request line and headers bounded; bodies are bounded by the application
+            "--limit-request-line", "8190", "--limit-request-fields", "100"]
 
 
 @main.command()

@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from cchc_web import access, workflow
-from cchc_web.catalog import form_for
+from cchc_web.catalog import form_for, title_for
 from cchc_web.models import Period
 from cchc_web.periods import error_words, overdue
 from cchc_web.views.common import member_required
@@ -33,6 +33,7 @@ def home(request: HttpRequest) -> HttpResponse:
                 continue
             due = period.deadline_for(unit.level)
             rows.append({"period": period, "form": the_form, "submission": submission,
+                         "title": title_for(the_form, unit) if the_form else "",
                          "deadline": due,
                          "overdue": overdue(submission.status if submission else None, due,
                                             today),

@@ -19,6 +19,7 @@ from cchc.messages import LEVEL_WORDS
 from cchc.model import Finding
 from cchc_web import access, checking, editing, rowhtml
 from cchc_web.catalog import form as catalog_form
+from cchc_web.catalog import title_for
 from cchc_web.models import SECTIONS, Submission
 from cchc_web.views.common import member_required, visible_submission
 
@@ -93,7 +94,9 @@ def page_context(request: HttpRequest, submission: Submission,
     _mark_conflicts(rows, conflicts or [])
     ctx = _row_context(submission, can_edit)
     return {
-        "s": submission, "form": the_form, "rows": rows, "rows_html": rowhtml.rows(rows, ctx),
+        "s": submission, "form": the_form, "rows": rows,
+        "form_title": title_for(the_form, submission.unit) if the_form else submission.form_id,
+        "rows_html": rowhtml.rows(rows, ctx),
         "has_notes": ctx.notes, "conflicts": conflicts or [],
         "checked": checked, "listing": checking.listing(checked, the_form),
         "sections": [(key, title, narratives.get(key, "")) for key, title in SECTIONS],
