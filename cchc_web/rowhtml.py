@@ -126,9 +126,12 @@ def suggestion(r: RowView, oob: bool = False) -> str:
     """The rate computed from the row's own numerator and denominator, offered as a button,
     in its own element so that every save can redraw it without touching the field. The
     button names the values it was computed from; the page refuses to fill it once the
-    fields on the screen hold other values (app.js)."""
+    fields on the screen hold other values (app.js).
+
+    Out of band it travels as a `<td>` whose children replace the span's: the answer is
+    parsed as table cells, and a top-level `<span>` among them would make the HTML parser
+    drop every `<td>` after it."""
     item, d = r.item, r.derived
-    oob_attr = ' hx-swap-oob="true"' if oob else ""
     inner = ""
     if d is not None and d.text != r.raw and item.rate is not None:
         numerator, denominator = item.rate
@@ -137,7 +140,9 @@ def suggestion(r: RowView, oob: bool = False) -> str:
                  f'data-den="{_e(denominator)}" data-den-raw="{_e(r.parts[1])}" '
                  f'title="Tính từ {_number(d.numerator)}/{_number(d.denominator)}">'
                  f"Tính được: {_e(d.text)}%</button>")
-    return f'<span class="derived" id="d-{_e(item.id)}"{oob_attr}>{inner}</span>'
+    if oob:
+        return f"<td hx-swap-oob='innerHTML:[id=\"d-{_e(item.id)}\"]'>{inner}</td>"
+    return f'<span class="derived" id="d-{_e(item.id)}">{inner}</span>'
 
 
 def note(r: RowView, ctx: RowContext, oob: bool = False) -> str:

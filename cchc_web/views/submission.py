@@ -11,6 +11,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from cchc.catalog import Form, Item
@@ -21,6 +22,7 @@ from cchc_web import access, checking, editing, rowhtml
 from cchc_web.catalog import form as catalog_form
 from cchc_web.catalog import title_for
 from cchc_web.models import SECTIONS, Submission
+from cchc_web.periods import overdue
 from cchc_web.views.common import member_required, visible_submission
 
 
@@ -106,7 +108,8 @@ def page_context(request: HttpRequest, submission: Submission,
         "can_review": access.can_review(user, submission),
         "can_reopen": access.can_reopen(user, submission),
         "files": submission.files.all(),
-        "deadline": submission.period.deadline_for(submission.unit.level),
+        "deadline": (due := submission.period.deadline_for(submission.unit.level)),
+        "overdue": overdue(submission.status, due, timezone.localdate()),
         "doc_date": submission.doc_date.strftime("%d/%m/%Y") if submission.doc_date else "",
         "last_return": submission.audit.filter(action="status", new="returned").first(),
     }

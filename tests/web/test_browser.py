@@ -560,3 +560,86 @@ def test_typing_in_the_next_field_survives_the_autosave(
     expect(first).to_have_value("5", timeout=TIMEOUT)
     shot(page, "6-typing-during-autosave", at=second)
     assert second.input_value() == "24"
+
+
+def test_the_suggested_rate_follows_the_values_on_the_screen(
+        live_server: object, demo_tree: Demo, new_page: Open) -> None:
+    base = str(live_server)
+    page = new_page()
+    log_in(page, base, REPORTER)
+    open_new_report(page, base, NEW_PERIOD)
+    rate, numerator, denominator, _ = commune_items(demo_tree.new_form)
+    suggest = page.locator(f'[id="d-{rate.id}"] button.suggest')
+    type_and_save(page, f"v:{numerator.id}", "24")
+    type_and_save(page, f"v:{denominator.id}", "25")
+    expect(suggest).to_have_text("Tính được: 96%", timeout=TIMEOUT)
+    type_and_save(page, f"v:{numerator.id}", "30")
+    expect(suggest).to_have_text("Tính được: 120%", timeout=TIMEOUT)
+    type_and_save(page, f"v:{numerator.id}", "24")
+    expect(suggest).to_have_text("Tính được: 96%", timeout=TIMEOUT)
+    shot(page, "7-1-suggestion-redrawn", at=page.locator(f'[id="row-{rate.id}"]'))
+
+    # Typed but not saved yet: the old suggestion must not be written.
+    page.locator(f'[name="v:{numerator.id}"]').fill("20")
+    suggest.click()
+    expect(page.locator("#save-status")).to_contain_text("Tử số hoặc mẫu số vừa thay đổi",
+                                                         timeout=TIMEOUT)
+    expect(page.locator(f'[name="v:{rate.id}"]')).to_have_value("", timeout=TIMEOUT)
+    # The numerator's own autosave (it lost the focus) brings the new suggestion: 80 %.
+    expect(suggest).to_have_text("Tính được: 80%", timeout=TIMEOUT)
+    with page.expect_response(is_autosave, timeout=TIMEOUT) as answer:
+        suggest.click()
+    assert answer.value.status == 200
+    expect(page.locator(f'[name="v:{rate.id}"]')).to_have_value("80", timeout=TIMEOUT)
+    expect(findings(page, rate.id).locator(".finding.sev-error")).to_have_count(
+        0, timeout=TIMEOUT)
+    expect(suggest).to_have_count(0, timeout=TIMEOUT)
+    stored = orm(lambda: Entry.objects.get(submission__unit__code=UNIT_CODE,
+                                           submission__period__kind="year",
+                                           item_id=rate.id).raw)
+    assert stored == "80"
+    shot(page, "7-2-suggestion-filled", at=page.locator(f'[id="row-{rate.id}"]'))
+
+
+def test_findings_are_listed_filtered_and_counted_as_explained(
+        live_server: object, demo_data: Seeded, new_page: Open) -> None:
+    base = str(live_server)
+    page = new_page()
+    log_in(page, base, REPORTER)
+    page.goto(f"{base}/bao-cao/{demo_data.seeded_id}/")
+    summary = page.get_by_test_id("summary")
+    errors = len(demo_data.seeded_errors)
+    expect(summary).to_contain_text(f"{errors} lỗi chưa giải trình / 0 lỗi đã giải trình",
+                                    timeout=TIMEOUT)
+    listing = page.get_by_test_id("listing")
+    first = sorted(demo_data.seeded_errors, key=lambda i: [int(p) for p in i.split(".")
+                                                            if p.isdigit()])[0]
+    link = listing.locator(f'a[data-jump="{first}"]').first
+    if not listing.is_visible():
+        summary.locator("summary").click()
+    link.click()
+    row = page.locator(f'[id="row-{first}"]')
+    expect(row).to_be_in_viewport(timeout=TIMEOUT)
+    shot(page, "8-1-jumped-to-row", at=row)
+
+    # Only the rows with findings.
+    page.locator("[data-only-findings]").check()
+    visible = page.locator("#entry-table tbody tr[data-item]:visible")
+    with_findings = page.locator("#entry-table tbody tr[data-item].has-findings")
+    expect(visible).to_have_count(with_findings.count(), timeout=TIMEOUT)
+    assert 0 < with_findings.count() < page.locator("#entry-table tbody tr[data-item]").count()
+    shot(page, "8-2-only-rows-with-findings")
+
+    # An explanation moves one error from "chưa" to "đã giải trình", in the summary at once.
+    type_and_save(page, f"c:{first}", "Số liệu theo kế hoạch đã điều chỉnh.")
+    expect(summary).to_contain_text(
+        f"{errors - 1} lỗi chưa giải trình / 1 lỗi đã giải trình", timeout=TIMEOUT)
+    # The submit button at the bottom; the refusal names the rows still unexplained.
+    bottom = page.get_by_test_id("submit-bottom")
+    expect(bottom).to_be_visible(timeout=TIMEOUT)
+    bottom.click()
+    refused = page.locator(".messages li.error")
+    expect(refused).to_contain_text(
+        f"Còn {errors - 1} lỗi chưa giải trình / 1 lỗi đã giải trình", timeout=TIMEOUT)
+    expect(refused).to_contain_text("Các dòng còn lỗi chưa giải trình:", timeout=TIMEOUT)
+    shot(page, "8-3-refusal-names-rows", at=refused)
