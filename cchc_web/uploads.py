@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import logging
 import shutil
 import time
 import uuid
@@ -40,6 +41,7 @@ from cchc_web.editing import Change, NotEditable, save, stored_entries
 from cchc_web.models import AuditEvent, SourceFile, Submission, Upload
 from cchc_web.validation import clean_name
 
+log = logging.getLogger(__name__)
 ALLOWED = (".docx", ".xlsx", ".pdf", ".doc", ".txt", ".md")
 MODES = ("fill", "replace")
 
@@ -122,12 +124,18 @@ def sweep_pending(now: float | None = None) -> int:
 def build_preview(path: Path, name: str, submission: Submission) -> dict[str, Any]:
     try:
         raw = read_raw(path, Limits.from_env())
+        raw.path = name
+        report = interpret(raw, catalog())
+        report.findings = run_checks(report, catalog())
     except ReadError as error:
         error.path = name
         raise UploadError(read_error_message(error)) from None
-    raw.path = name
-    report = interpret(raw, catalog())
-    report.findings = run_checks(report, catalog())
+    except (MemoryError, RecursionError, ValueError, OverflowError, LookupError):
+        # A hostile or broken file that slipped past the readers' guards: the officer is
+        # told the file cannot be read, the traceback goes to the log for the developers.
+        log.exception("reading %s failed", name)
+        raise UploadError(f"{name}: không đọc được tệp này (tệp hỏng hoặc cấu trúc bất "
+                          "thường). Hãy lưu lại tệp từ Word/Excel rồi tải lên lại.") from None
     target = form(submission.form_id)
     if target is None:
         raise UploadError(f"{name}: biểu mẫu của báo cáo không còn trong danh mục.")

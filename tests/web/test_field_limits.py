@@ -115,3 +115,26 @@ def test_the_save_function_refuses_the_same_way_for_every_caller(
     assert [c.key for c in result.saved] == ["1.1"]
     assert [i.kind for i in result.invalid] == ["note"]
     assert _raw(s, "1.1") == "7"
+
+
+def test_an_upload_with_a_long_name_is_confirmed(
+        drafts: dict[str, Submission], login: Login,
+        django_capture_on_commit_callbacks: object) -> None:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from cchc.cli import sample_dir
+    from cchc_web.models import SourceFile
+
+    seed = sample_dir() / "000_1d532f9d1e3624b0.txt"
+    s = drafts["42.H01.X01"]
+    client = login("xa.camhung")
+    name = "Báo cáo kết quả thực hiện công tác cải cách hành chính 6 tháng đầu năm 2022 của " \
+           "Ủy ban nhân dân xã Cẩm Hưng huyện Cẩm Xuyên tỉnh Hà Tĩnh (bản chính thức).txt"
+    assert len(name) > 150
+    response = client.post(reverse("upload", kwargs={"pk": s.pk}),
+                           {"file": SimpleUploadedFile(name, seed.read_bytes())})
+    assert response.status_code == 302
+    done = client.post(response["Location"], {"action": "confirm", "mode": "fill"})
+    assert done.status_code == 302
+    assert SourceFile.objects.filter(submission=s, name=name).exists()
+    assert AuditEvent.objects.filter(submission=s, action="file", field=name).exists()
