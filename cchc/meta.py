@@ -12,6 +12,7 @@ from functools import cache
 from pathlib import Path
 
 from cchc.model import Meta, Paragraph, Period, Source
+from cchc.periods import label as period_label
 from cchc.vietnamese import clean, fold, title_case
 
 _ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4}
@@ -203,23 +204,9 @@ def parse_period(text: str) -> Period | None:
             number = _ROMAN.get(q) or int(q)
         elif kind == "month":
             number = int(m.group(1))
-        label = _label(kind, year, number)
+        label = period_label(kind, year, number)
         return Period(kind=kind, year=year, label=label, number=number)
     return None
-
-
-def _label(kind: str, year: int | None, number: int | None) -> str:
-    y = f" năm {year}" if year else ""
-    if kind == "half_year":
-        return f"6 tháng đầu năm{' ' + str(year) if year else ''}"
-    if kind == "nine_months":
-        return f"9 tháng{y}"
-    if kind == "quarter":
-        roman = {1: "I", 2: "II", 3: "III", 4: "IV"}[number or 1]
-        return f"Quý {roman}" + (f"/{year}" if year else "")
-    if kind == "month":
-        return f"Tháng {number}" + (f"/{year}" if year else "")
-    return f"Năm {year}" if year else "Năm"
 
 
 def _period(paragraphs: Sequence[Paragraph], meta: Meta) -> None:

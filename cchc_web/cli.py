@@ -128,14 +128,7 @@ def import_report(file: Path, unit_code: str, period_text: str, username: str,
     from cchc_web.catalog import form_for
     from cchc_web.models import OrgUnit
 
-    parts = period_text.split(":")
-    try:
-        kind, year = parts[0], int(parts[1])
-        number = int(parts[2]) if len(parts) > 2 else None
-        period = periods.ensure(kind, year, number)
-    except (IndexError, ValueError, KeyError, AssertionError):
-        raise click.BadParameter(f"kỳ báo cáo “{period_text}” không hợp lệ",
-                                 param_hint="--period") from None
+    period = periods.ensure(*_period(period_text))
     unit = OrgUnit.objects.filter(code=unit_code).first()
     if unit is None:
         raise click.BadParameter(f"không có đơn vị mã “{unit_code}”", param_hint="--unit")
@@ -158,6 +151,18 @@ def import_report(file: Path, unit_code: str, period_text: str, username: str,
     click.echo(f"Đã nhập vào báo cáo {unit.name}, {period.label}: {written.words()}.")
     for problem in written.invalid:
         click.echo(f"  {problem}", err=True)
+
+
+def _period(text: str) -> tuple[str, int, int | None]:
+    """`--period KIND:YEAR[:N]`, as `cchc import` and `cchc aggregate` take it."""
+    from cchc.periods import PeriodError, parse_spec
+
+    try:
+        return parse_spec(text)
+    except PeriodError:
+        raise click.BadParameter(f"kỳ báo cáo “{text}” không hợp lệ (ví dụ year:2022, "
+                                 "half_year:2022, quarter:2022:3)", param_hint="--period"
+                                 ) from None
 
 
 @main.command("import-units")

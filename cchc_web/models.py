@@ -11,6 +11,8 @@ from typing import Any
 from django.conf import settings
 from django.db import models
 
+from cchc.periods import label as period_label
+
 # Unit kinds and the catalog level each one fills a form at.
 UNIT_KINDS = [
     ("province", "Tỉnh, thành phố"),
@@ -113,7 +115,6 @@ PERIOD_KINDS = [
     ("nine_months", "9 tháng"),
     ("year", "Năm"),
 ]
-ROMAN = {1: "I", 2: "II", 3: "III", 4: "IV"}
 
 
 class Period(models.Model):
@@ -137,15 +138,7 @@ class Period(models.Model):
 
     @property
     def label(self) -> str:
-        if self.kind == "quarter":
-            return f"Quý {ROMAN.get(self.number or 0, self.number)} năm {self.year}"
-        if self.kind == "month":
-            return f"Tháng {self.number} năm {self.year}"
-        if self.kind == "half_year":
-            return f"6 tháng đầu năm {self.year}"
-        if self.kind == "nine_months":
-            return f"9 tháng năm {self.year}"
-        return f"Năm {self.year}"
+        return period_label(self.kind, self.year, self.number)
 
     def deadline_for(self, level: str) -> dt.date | None:
         found = next((d.due for d in self.deadlines.all() if d.level == level), None)

@@ -1,41 +1,17 @@
-"""Periods with their legal data windows (ND 09/2019, Art. 12) and default deadlines."""
+"""Stored periods with their default deadlines; bounds, windows and names are the core's
+(cchc.periods)."""
 
 from __future__ import annotations
 
-import calendar
 import datetime as dt
 
+from cchc.periods import bounds, data_window
 from cchc_web.models import Deadline, Period
 
 # Default deadline: this day of the period's last month, by the level that sends. Provinces
 # set internal deadlines before the national 20th so that they can aggregate.
 DEFAULT_DUE_DAY = {"commune": 10, "service_unit": 12, "department": 12, "district": 12,
                    "province": 20}
-
-
-def bounds(kind: str, year: int, number: int | None) -> tuple[dt.date, dt.date]:
-    """Calendar start and end."""
-    if kind == "quarter":
-        assert number in (1, 2, 3, 4)
-        first = 3 * (number - 1) + 1
-        return dt.date(year, first, 1), _last(year, first + 2)
-    if kind == "month":
-        assert number is not None and 1 <= number <= 12
-        return dt.date(year, number, 1), _last(year, number)
-    ends = {"half_year": 6, "nine_months": 9, "year": 12}
-    return dt.date(year, 1, 1), _last(year, ends[kind])
-
-
-def data_window(kind: str, year: int, number: int | None) -> tuple[dt.date, dt.date]:
-    """From the 15th of the month before the period to the 14th of its last month; a
-    quarter covers only itself, the cumulative periods start on 15/12 of the year before."""
-    start, end = bounds(kind, year, number)
-    first = start.replace(day=15) - dt.timedelta(days=31)
-    return first.replace(day=15), end.replace(day=14)
-
-
-def _last(year: int, month: int) -> dt.date:
-    return dt.date(year, month, calendar.monthrange(year, month)[1])
 
 
 def ensure(kind: str, year: int, number: int | None = None) -> Period:

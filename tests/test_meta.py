@@ -69,12 +69,12 @@ def test_nothing_is_invented_for_a_table_only_document() -> None:
 
 
 @pytest.mark.parametrize(("text", "kind", "year", "number", "label"), [
-    ("Quý I/2022", "quarter", 2022, 1, "Quý I/2022"),
-    ("báo cáo quý III năm 2023", "quarter", 2023, 3, "Quý III/2023"),
+    ("Quý I/2022", "quarter", 2022, 1, "Quý I năm 2022"),
+    ("báo cáo quý III năm 2023", "quarter", 2023, 3, "Quý III năm 2023"),
     ("6 tháng đầu năm 2022", "half_year", 2022, None, "6 tháng đầu năm 2022"),
     ("9 tháng năm 2021", "nine_months", 2021, None, "9 tháng năm 2021"),
     ("năm 2021", "year", 2021, None, "Năm 2021"),
-    ("tháng 5/2024", "month", 2024, 5, "Tháng 5/2024"),
+    ("tháng 5/2024", "month", 2024, 5, "Tháng 5 năm 2024"),
     ("6 tháng đầu năm và phương hướng 6 tháng cuối năm 2022", "half_year", 2022, None,
      "6 tháng đầu năm 2022"),
 ])
