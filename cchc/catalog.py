@@ -214,9 +214,15 @@ def load_concepts(path: Path) -> tuple[dict[str, Concept], list[Problem]]:
     for key, spec in (data.get("concepts") or {}).items():
         spec = spec or {}
         kind = spec.get("kind", "count")
-        rollup = spec.get("rollup", "recompute" if kind == "rate" else
+        parts = spec.get("numerator") and spec.get("denominator")
+        # a rate is recomputed from its parts; one without parts cannot be (concepts.yaml)
+        rollup = spec.get("rollup", ("recompute" if parts else "none") if kind == "rate" else
                           "count_codes" if kind == "coded" else
                           "none" if kind == "text" else "sum")
+        if rollup == "recompute" and not parts:
+            problems.append(Problem(str(path), "field-invalid", key,
+                                    {"field": "rollup", "value": "recompute (không có tử số, "
+                                     "mẫu số)"}))
         if kind not in CONCEPT_KINDS:
             problems.append(Problem(str(path), "field-invalid", key,
                                     {"field": "kind", "value": kind}))

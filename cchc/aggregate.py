@@ -1,0 +1,407 @@
+"""Aggregation: a unit's figures for a period, from the reports of the units below it.
+
+Rules (each is tested in tests/test_aggregate.py):
+
+- Values meet through concepts, so children that fill another form variant still count.
+- Counts and decimals sum; a rate is recomputed from the summed numerator and denominator,
+  over the units that gave both parts, never averaged; a rate whose parts a child's form
+  does not have is listed for that child and left out of the total; coded answers become
+  counts of units per answer; text is listed per unit; `none` is not aggregated.
+- Missing is not zero: a concept nobody reported is empty; coverage is always given.
+- Levels, no double counting. A concept is about one level when its key says so
+  (`dossiers.commune.received`) and about the reporting unit itself otherwise
+  (`plan.tasks.planned`). A concept about the target's own level comes from the target's
+  own report. A concept about a lower level is the sum of the figures of the units of that
+  level; where none of the units of that level under some unit reported, that unit's
+  own copy of their total is used instead, and each number says which it is. A concept
+  about the unit itself is the sum of the figures of the units below (the target's own
+  for a unit with nothing below). A value on a row not meant for its unit's level
+  (`wrong-level`) is left out and listed as left out; so is a figure a unit filled from
+  the aggregate of its own children, when those children count too.
+- One unit counts once: of several reports of one unit, the most advanced counts.
+- The tree is the one valid at the period's end; a unit that did not exist then takes the
+  figures of the units it was formed from (lineage), marked as such; a unit split into
+  several is never divided: its figures are listed as not attributable.
+- A status rule says which reports count: approved only, submitted and approved, or all.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from cchc.catalog import Catalog, Concept, Form, Item
+from cchc.orgtree import DEPTH, LEVELS, Tree, Unit
+
+# Which levels a unit's own report may give a copy of the total of (a district reports
+# its communes' dossiers; a department or a service unit has no units of another level).
+CONTAINS = {"province": frozenset(LEVELS) - {"province"}, "district": frozenset({"commune"})}
+STATUS_RULES: dict[str, frozenset[str]] = {
+    "approved": frozenset({"approved"}),
+    "submitted": frozenset({"submitted", "approved"}),
+    "all": frozenset({"draft", "returned", "submitted", "approved"}),
+}
+# Of several reports of one unit, the one that counts.
+_RANK = {"approved": 3, "submitted": 2, "returned": 1, "draft": 0}
+Number = float
+
+
+@dataclass(frozen=True)
+class Contribution:
+    """One report of one unit: its values by item id (numbers for counts, rates and coded
+    answers; text for text rows)."""
+
+    unit: str
+    form_id: str
+    status: str
+    values: Mapping[str, float | str]
+    ref: str = ""  # the caller's key of the report, for links back to it
+    # items the unit filled from the aggregate of its own children (not its own figures)
+    derived: frozenset[str] = frozenset()
+
+
+@dataclass(frozen=True)
+class Period:
+    kind: str
+    year: int
+    number: int | None
+    label: str
+    start: dt.date
+    end: dt.date
+
+
+@dataclass
+class UnitValue:
+    code: str
+    value: float | str | None
+    source: str  # own | child | copy (a unit's copy of its children's total) | lineage
+    status: str = ""
+    ref: str = ""
+    numerator: float | None = None
+    denominator: float | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"code": self.code, "value": self.value, "source": self.source,
+                               "status": self.status}
+        if self.numerator is not None or self.denominator is not None:
+            out["numerator"], out["denominator"] = self.numerator, self.denominator
+        return out
+
+
+@dataclass
+class ConceptTotal:
+    concept: str
+    rollup: str
+    level: str | None  # the level the concept is about, None: the reporting unit itself
+    value: float | None = None
+    reported: int = 0
+    expected: int = 0
+    numerator: float | None = None
+    denominator: float | None = None
+    counts: dict[int, int] | None = None
+    units: list[UnitValue] = field(default_factory=list)
+    left_out: list[tuple[str, str]] = field(default_factory=list)  # (unit code, reason)
+    source: str = ""  # own | children | lineage | children+copy
+
+    def to_json(self) -> dict[str, Any]:
+        return {"concept": self.concept, "rollup": self.rollup, "level": self.level,
+                "value": self.value, "reported": self.reported, "expected": self.expected,
+                "numerator": self.numerator, "denominator": self.denominator,
+                "counts": {str(k): v for k, v in sorted(self.counts.items())}
+                if self.counts is not None else None,
+                "source": self.source, "units": [u.to_json() for u in self.units],
+                "left_out": [{"code": c, "reason": r} for c, r in self.left_out]}
+
+
+@dataclass
+class RowTotal:
+    item: str
+    code: str
+    label: str
+    concept: str | None
+    value: float | None
+    reported: int
+    expected: int
+    source: str
+    counts: dict[int, int] | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        return {"item": self.item, "code": self.code, "label": self.label,
+                "concept": self.concept, "value": self.value, "reported": self.reported,
+                "expected": self.expected, "source": self.source,
+                "counts": {str(k): v for k, v in sorted(self.counts.items())}
+                if self.counts is not None else None}
+
+
+@dataclass
+class Aggregate:
+    unit: Unit
+    period: Period
+    status_rule: str
+    expected: list[Unit]
+    reported: list[str]  # codes of the expected units whose report counts
+    concepts: dict[str, ConceptTotal]
+    rows: list[RowTotal]
+    lineage: list[str] = field(default_factory=list)  # codes whose figures stand for the unit
+    unattributable: list[str] = field(default_factory=list)
+
+    @property
+    def missing(self) -> list[Unit]:
+        got = set(self.reported)
+        return [u for u in self.expected if u.code not in got]
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "unit": {"code": self.unit.code, "name": self.unit.name},
+            "period": {"kind": self.period.kind, "year": self.period.year,
+                       "number": self.period.number, "label": self.period.label},
+            "status_rule": self.status_rule,
+            "coverage": {"expected": len(self.expected), "reported": len(self.reported),
+                         "missing": [{"code": u.code, "name": u.name} for u in self.missing]},
+            "lineage": {"from": self.lineage, "not_attributable": self.unattributable},
+            "concepts": [c.to_json() for c in self.concepts.values()],
+            "rows": [r.to_json() for r in self.rows],
+        }
+
+
+def concept_level(key: str) -> str | None:
+    """The level a concept is about, from its key: 'dossiers.commune.received' → commune;
+    None when it is about whichever unit reports it ('plan.tasks.planned')."""
+    for part in key.split("."):
+        if part in LEVELS:
+            return part
+    return None
+
+
+def pick(contributions: Iterable[Contribution], rule: str) -> dict[str, Contribution]:
+    """One report per unit among those the status rule admits: the most advanced."""
+    if rule not in STATUS_RULES:
+        raise ValueError(f"unknown status rule {rule!r}")
+    allowed = STATUS_RULES[rule]
+    out: dict[str, Contribution] = {}
+    for c in contributions:
+        if c.status not in allowed:
+            continue
+        held = out.get(c.unit)
+        if held is None or _RANK.get(c.status, -1) > _RANK.get(held.status, -1):
+            out[c.unit] = c
+    return out
+
+
+class _Forms:
+    """Per form, the items measuring each concept (built once per aggregation)."""
+
+    def __init__(self, catalog: Catalog) -> None:
+        self.catalog = catalog
+        self._by_concept: dict[str, dict[str, list[Item]]] = {}
+
+    def items(self, form_id: str, concept: str) -> list[Item]:
+        index = self._by_concept.get(form_id)
+        if index is None:
+            index = {}
+            found = self.catalog.form(form_id)
+            for item in found.items if found else ():
+                if item.concept:
+                    index.setdefault(item.concept, []).append(item)
+            self._by_concept[form_id] = index
+        return index.get(concept, [])
+
+    def concepts(self, form_id: str) -> set[str]:
+        self.items(form_id, "")
+        return set(self._by_concept[form_id])
+
+
+@dataclass
+class _Figure:
+    value: float | str | None
+    reason: str = ""  # why it is left out, when it is
+
+
+def _figure(forms: _Forms, c: Contribution, concept: str, unit: Unit,
+            as_copy: bool = False) -> _Figure | None:
+    """The unit's figure for the concept, from the first of its items holding a value;
+    None when it has none."""
+    for item in forms.items(c.form_id, concept):
+        value = c.values.get(item.id)
+        if value is None or value == "":
+            continue
+        if item.levels and unit.kind not in item.levels:
+            return _Figure(value, "wrong-level")
+        if item.id in c.derived and not as_copy:
+            return _Figure(value, "from-aggregate")
+        return _Figure(value)
+    return None
+
+
+def aggregate(catalog: Catalog, tree: Tree, code: str, period: Period,
+              contributions: Iterable[Contribution], rule: str = "approved",
+              expected: Iterable[str] | None = None, form_id: str | None = None) -> Aggregate:
+    """The figures of unit `code` for `period` from the reports below it (see the module
+    docstring). `expected`: the codes of the units that should report (default: every
+    unit below that exists at the period's end); `form_id`: the form whose rows the result
+    follows (default: the form of the unit's own report, if any)."""
+    target = tree.get(code)
+    on = period.end
+    picked = pick(contributions, rule)
+    if target.exists_on(on):
+        selves, unattributable = [target], []
+        merged, gone = tree.origins(code, on)
+        lineage = [u for u in merged if u.code != code]
+        selves += lineage
+        unattributable = gone
+    else:
+        lineage, unattributable = tree.origins(code, on)
+        selves = list(lineage)
+    below: list[Unit] = []
+    for s in selves:
+        below.extend(tree.below(s.code, on))
+    if expected is None:
+        expected_units = below or [s for s in selves if s.code != code]
+    else:
+        wanted = set(expected)
+        expected_units = [u for u in [*selves, *below] if u.code in wanted]
+    forms = _Forms(catalog)
+    own_form = form_id or (picked[code].form_id if code in picked else None)
+    keys: set[str] = set()
+    for c in picked.values():
+        keys |= forms.concepts(c.form_id)
+    if own_form:
+        keys |= forms.concepts(own_form)
+    totals: dict[str, ConceptTotal] = {}
+    for key in sorted(keys):
+        concept = catalog.concepts.get(key)
+        if concept is None:
+            continue
+        totals[key] = _total(concept, target, selves, below, picked, forms, tree, on,
+                             {u.code for u in expected_units})
+    reported = [u.code for u in expected_units if u.code in picked]
+    result = Aggregate(unit=target, period=period, status_rule=rule, expected=expected_units,
+                       reported=reported, concepts=totals, rows=[],
+                       lineage=[u.code for u in lineage],
+                       unattributable=[u.code for u in unattributable])
+    if own_form:
+        result.rows = rows(catalog.form(own_form), totals)
+    return result
+
+
+def _contributors(concept: Concept, target: Unit, selves: list[Unit], below: list[Unit],
+                  picked: Mapping[str, Contribution], tree: Tree, on: dt.date
+                  ) -> tuple[list[tuple[Unit, str]], str]:
+    """Who gives the figure of `concept`, each with how ("own", "child", "copy",
+    "lineage"), and the source of the total."""
+    level = concept_level(concept.key)
+    own_how = "own"
+
+    def own() -> list[tuple[Unit, str]]:
+        return [(s, own_how if s.code == target.code else "lineage") for s in selves]
+
+    if level is None:
+        if below:
+            return [(u, "child") for u in below], "children"
+        return own(), "lineage" if target not in selves else "own"
+    if level == target.kind or DEPTH.get(level, 9) < DEPTH.get(target.kind, 9):
+        if level == target.kind:
+            return own(), "lineage" if target not in selves else "own"
+        return [], ""
+    # about a lower level: the units of that level; a unit above them stands in with its
+    # own copy of their total where none of them reported
+    out: list[tuple[Unit, str]] = []
+    copies = False
+    for unit in below:
+        if unit.kind == level:
+            out.append((unit, "child"))
+        elif level in CONTAINS.get(unit.kind, ()) and unit.code in picked:
+            under = [u for u in tree.below(unit.code, on) if u.kind == level]
+            if not any(u.code in picked for u in under):
+                out.append((unit, "copy"))
+                copies = True
+    if not out and target.code in picked and target in selves:
+        return [], ""  # only the target's own copy: that is its report, not an aggregate
+    return out, "children+copy" if copies else "children"
+
+
+def _total(concept: Concept, target: Unit, selves: list[Unit], below: list[Unit],
+           picked: Mapping[str, Contribution], forms: _Forms, tree: Tree, on: dt.date,
+           expected: set[str]) -> ConceptTotal:
+    who, source = _contributors(concept, target, selves, below, picked, tree, on)
+    total = ConceptTotal(concept=concept.key, rollup=concept.rollup,
+                         level=concept_level(concept.key), source=source)
+    total.expected = sum(1 for u, how in who if u.code in expected or how == "own")
+    numbers: list[float] = []
+    codes: Counter[int] = Counter()
+    num_sum = den_sum = 0.0
+    for unit, how in who:
+        c = picked.get(unit.code)
+        if c is None:
+            continue
+        fig = _figure(forms, c, concept.key, unit, as_copy=how == "copy")
+        if concept.rollup == "recompute" and concept.numerator and concept.denominator:
+            n = _figure(forms, c, concept.numerator, unit, as_copy=how == "copy")
+            d = _figure(forms, c, concept.denominator, unit, as_copy=how == "copy")
+            parts = [p for p in (n, d) if p is not None]
+            if any(p.reason for p in parts):
+                total.left_out.append((unit.code, next(p.reason for p in parts if p.reason)))
+                continue
+            nv, dv = (_number(n.value) if n else None), (_number(d.value) if d else None)
+            if nv is None or dv is None:
+                if fig is not None and not fig.reason:
+                    # a rate whose parts are not on this unit's form: listed, not averaged
+                    total.units.append(UnitValue(unit.code, fig.value, how, c.status, c.ref))
+                    total.left_out.append((unit.code, "no-parts"))
+                continue
+            num_sum += nv
+            den_sum += dv
+            total.reported += 1
+            rate = round(100.0 * nv / dv, 2) if dv > 0 else None
+            total.units.append(UnitValue(unit.code, rate, how, c.status, c.ref, nv, dv))
+            continue
+        if fig is None:
+            continue
+        if fig.reason:
+            total.left_out.append((unit.code, fig.reason))
+            continue
+        total.units.append(UnitValue(unit.code, fig.value, how, c.status, c.ref))
+        if concept.rollup == "sum":
+            number = _number(fig.value)
+            if number is not None:
+                numbers.append(number)
+                total.reported += 1
+        elif concept.rollup == "count_codes":
+            number = _number(fig.value)
+            if number is not None and number.is_integer():
+                codes[int(number)] += 1
+                total.reported += 1
+        else:
+            total.reported += 1
+    if concept.rollup == "sum" and numbers:
+        total.value = sum(numbers)
+    elif concept.rollup == "recompute" and total.reported:
+        total.numerator, total.denominator = num_sum, den_sum
+        total.value = round(100.0 * num_sum / den_sum, 2) if den_sum > 0 else None
+    elif concept.rollup == "count_codes" and total.reported:
+        total.counts = dict(codes)
+    return total
+
+
+def _number(value: float | str | None) -> float | None:
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return float(value)
+    return None
+
+
+def rows(form: Form | None, totals: Mapping[str, ConceptTotal]) -> list[RowTotal]:
+    """The aggregate laid out in a form: one line per item that measures a concept."""
+    out: list[RowTotal] = []
+    for item in form.items if form else ():
+        if item.type == "section":
+            continue
+        t = totals.get(item.concept or "")
+        out.append(RowTotal(
+            item=item.id, code=item.code, label=item.label, concept=item.concept,
+            value=t.value if t else None, reported=t.reported if t else 0,
+            expected=t.expected if t else 0, source=t.source if t else "",
+            counts=t.counts if t else None))
+    return out
