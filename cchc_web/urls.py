@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.contrib.auth.views import LogoutView
 from django.urls import path
+from django.views.generic import RedirectView
 
 from cchc_web.views import audit, auth, home, notices, review, submission, units, upload, workflow
 
@@ -31,5 +32,9 @@ urlpatterns = [
     path("don-vi/", units.units, name="units"),
     path("don-vi/nhap-csv/", units.import_csv, name="units-import"),
     path("thong-bao/", notices.notices, name="notices"),
+    # The admin has no login or password change of its own: both go through the site's
+    # throttled views (these routes come first, so they win over the admin's).
+    path("quan-tri/login/", auth.AdminLogin.as_view(), name="admin-login"),
+    path("quan-tri/password_change/", RedirectView.as_view(pattern_name="password-change")),
     path("quan-tri/", admin.site.urls),
 ]
