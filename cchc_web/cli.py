@@ -165,6 +165,38 @@ def _period(text: str) -> tuple[str, int, int | None]:
                                  ) from None
 
 
+@main.command("aggregate")
+@click.option("--unit", "unit_code", required=True, help="Mã đơn vị / unit code.")
+@click.option("--period", "period_text", required=True,
+              help="Kỳ: year:2022, half_year:2022, quarter:2022:3, …")
+@click.option("--status", "rule", type=click.Choice(["approved", "submitted", "all"]),
+              default="approved", show_default=True,
+              help="Báo cáo được tính / which reports count.")
+@click.option("--json", "as_json", is_flag=True, help="JSON (docs/json.md).")
+def aggregate_command(unit_code: str, period_text: str, rule: str, as_json: bool) -> None:
+    """Tổng hợp số liệu của đơn vị từ cấp dưới / aggregate a unit's subtree."""
+    _django()
+    import json
+
+    from cchc.console import print_aggregate
+    from cchc_web import reporting
+    from cchc_web.models import OrgUnit, Period
+
+    kind, year, number = _period(period_text)
+    period = Period.objects.filter(kind=kind, year=year, number=number).first()
+    if period is None:
+        raise click.BadParameter(f"chưa có kỳ báo cáo “{period_text}” trong hệ thống",
+                                 param_hint="--period")
+    unit = OrgUnit.objects.filter(code=unit_code).first()
+    if unit is None:
+        raise click.BadParameter(f"không có đơn vị mã “{unit_code}”", param_hint="--unit")
+    result = reporting.aggregate(unit, period, rule)
+    if as_json:
+        click.echo(json.dumps(result.to_json(), ensure_ascii=False, indent=2))
+    else:
+        print_aggregate(result)
+
+
 @main.command("import-units")
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 def import_units_command(file: Path) -> None:
