@@ -251,10 +251,11 @@ def planned_changes(upload: Upload, submission: Submission, mode: str,
     changes: list[Change] = []
     seen: set[str] = set()
     noted: set[str] = set()
+    headings = {i.id for i in target.items if i.type == "section"} if target else set()
     for row in preview["rows"]:
         item = row["item"]
-        if not item or item in seen:
-            continue
+        if not item or item in seen or item in headings:
+            continue  # a heading of the form holds no value, whatever the file wrote there
         note = (row.get("note") or "").strip()
         if keeps_notes and note and item not in noted and not (
                 mode == "fill" and notes.get(item, "").strip()):

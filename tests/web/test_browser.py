@@ -332,6 +332,16 @@ def test_upload_a_seed_file_and_confirm(
     expect(count_row.first.locator("td:nth-child(6)")).to_have_text("7", timeout=TIMEOUT)
     shot(page, "2-1-upload-preview", full=True)
 
+    # The seed is the report of 6 tháng đầu năm 2022, put into Năm 2022: an error that
+    # needs an explicit acknowledgement.
+    identity = page.get_by_test_id("identity")
+    expect(identity).to_contain_text("Tệp là báo cáo", timeout=TIMEOUT)
+    expect(identity).to_contain_text("Năm 2022", timeout=TIMEOUT)
+    page.get_by_test_id("confirm").click()
+    expect(page.locator(".messages li.error")).to_contain_text("Số liệu chưa được đưa vào",
+                                                               timeout=TIMEOUT)
+    expect(page.locator(f'[name="v:{numerator.id}"]')).to_have_count(0, timeout=TIMEOUT)
+    page.get_by_test_id("ack").check()
     fill = page.locator('input[name="mode"][value="fill"]')
     fill.check()
     expect(fill).to_be_checked(timeout=TIMEOUT)
@@ -341,7 +351,7 @@ def test_upload_a_seed_file_and_confirm(
 
     expect(page).to_have_url(f"{base}/bao-cao/{report_id}/", timeout=TIMEOUT)
     expect(page.locator(".messages li.success")).to_contain_text(
-        f"tệp {SEED.name} vào báo cáo", timeout=TIMEOUT)
+        f"Đã đưa vào báo cáo từ tệp {SEED.name}", timeout=TIMEOUT)
     kept = page.get_by_role("link", name=f"Tệp gốc: {SEED.name}")
     expect(kept).to_be_visible(timeout=TIMEOUT)
     expect(kept).to_have_attribute("href", re.compile(rf"/bao-cao/{report_id}/tep/\d+/$"),
@@ -449,7 +459,9 @@ def test_full_cycle_submit_return_resubmit_approve(
     form = reporter.locator("#entry-form")
     expect(form).to_have_attribute("data-readonly", "", timeout=TIMEOUT)
     expect(form.locator('[name^="v:"], [name^="c:"]')).to_have_count(0, timeout=TIMEOUT)
-    expect(form.locator("input:not([type=hidden]):enabled, textarea:enabled, select:enabled")
+    # (the "only rows with findings" filter is a way of looking, not of editing)
+    fields = "input:not([type=hidden]):not([data-only-findings]):enabled"
+    expect(form.locator(f"{fields}, textarea:enabled, select:enabled")
            ).to_have_count(0, timeout=TIMEOUT)
     expect(reporter.get_by_test_id("submit")).to_have_count(0, timeout=TIMEOUT)
     expect(reporter.get_by_test_id("save")).to_have_count(0, timeout=TIMEOUT)
@@ -471,8 +483,11 @@ def test_full_cycle_submit_return_resubmit_approve(
         ("Nháp", "Đã gửi"), ("Đã gửi", "Trả lại"), ("Trả lại", "Đã gửi"),
         ("Đã gửi", "Đã duyệt")], transitions
     expect(status_rows.filter(has_text=reason)).to_have_count(1, timeout=TIMEOUT)
-    expect(audit.filter(has=action_cell(reporter, "Giải trình"))).to_have_count(
-        len(items), timeout=TIMEOUT)
+    # every explanation written, and the one of the corrected rate taken off its row
+    explained = audit.filter(has=action_cell(reporter, "Giải trình"))
+    expect(explained).to_have_count(len(items) + 1, timeout=TIMEOUT)
+    expect(explained.filter(has_text="giải trình không còn áp dụng")).to_have_count(
+        1, timeout=TIMEOUT)
     shot(reporter, "3-9-audit", full=True)
 
 
