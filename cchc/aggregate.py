@@ -45,7 +45,7 @@ STATUS_RULES: dict[str, frozenset[str]] = {
     "all": frozenset({"draft", "returned", "submitted", "approved"}),
 }
 # Of several reports of one unit, the one that counts.
-_RANK = {"approved": 3, "submitted": 2, "returned": 1, "draft": 0}
+RANK = {"approved": 3, "submitted": 2, "returned": 1, "draft": 0}
 Number = float
 
 
@@ -186,7 +186,7 @@ def pick(contributions: Iterable[Contribution], rule: str) -> dict[str, Contribu
         if c.status not in allowed:
             continue
         held = out.get(c.unit)
-        if held is None or _RANK.get(c.status, -1) > _RANK.get(held.status, -1):
+        if held is None or RANK.get(c.status, -1) > RANK.get(held.status, -1):
             out[c.unit] = c
     return out
 

@@ -116,3 +116,21 @@ def can_reopen(user: User, submission: Submission) -> bool:
 
 def can_administer(user: User) -> bool:
     return is_admin(user)
+
+
+def aggregate_units(user: User) -> QuerySet[OrgUnit]:
+    """The units whose aggregate ("Tổng hợp") `user` may open: a reviewer's own unit and
+    every unit below it; every unit for an administrator; none for a reporter."""
+    if is_admin(user):
+        return OrgUnit.objects.all()
+    m = membership(user)
+    if m is None or m.role != "reviewer":
+        return OrgUnit.objects.none()
+    return OrgUnit.objects.filter(path__startswith=m.unit.path)
+
+
+def can_aggregate(user: User, unit: OrgUnit) -> bool:
+    if is_admin(user):
+        return True
+    m = membership(user)
+    return m is not None and m.role == "reviewer" and unit.path.startswith(m.unit.path)

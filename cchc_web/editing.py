@@ -84,8 +84,10 @@ def _name(user: AbstractBaseUser | None) -> str:
 
 
 def save(submission_id: int, user: AbstractBaseUser, changes: Iterable[Change],
-         via: str = "web") -> SaveResult:
-    """Apply `changes` to a draft; returns what was saved, the conflicts and the new check."""
+         via: str = "web", note: str = "") -> SaveResult:
+    """Apply `changes` to a draft; returns what was saved, the conflicts and the new check.
+    `via` says how the changes came (web, upload, import, aggregate, api); `note` is
+    written on each of their audit rows."""
     with transaction.atomic():
         # of=("self",): lock only this submission, not the joined period row that every
         # submission of the period shares (which would queue all saves of a period).
@@ -116,10 +118,10 @@ def save(submission_id: int, user: AbstractBaseUser, changes: Iterable[Change],
                 result.conflicts.append(Conflict(change, current,
                                                  *_author(submission, entries, narratives, change)))
                 continue
-            _apply(submission, entries, narratives, change, new, user)
+            _apply(submission, entries, narratives, change, new, user, via)
             audit.append(AuditEvent(submission=submission, user=user, action=_ACTION[change.kind],
                                     field=change.key or change.kind, old=current, new=new,
-                                    via=via))
+                                    via=via, comment=note))
             result.saved.append(change)
         result.checked = checking.check(
             submission, {k: e.raw for k, e in entries.items()},
@@ -194,7 +196,7 @@ def _author(submission: Submission, entries: dict[str, Stored],
 
 def _apply(submission: Submission, entries: dict[str, Stored],
            narratives: dict[str, Narrative], change: Change, new: str,
-           user: AbstractBaseUser) -> None:
+           user: AbstractBaseUser, via: str) -> None:
     if change.kind in ENTRY_KINDS:
         stored = entries.setdefault(change.key, Stored("", "", ""))
         fields: dict[str, object] = {"updated_by": user, "updated_at": timezone.now()}
@@ -205,6 +207,7 @@ def _apply(submission: Submission, entries: dict[str, Stored],
             the_form = form(submission.form_id)
             item = the_form.item(change.key) if the_form else None
             fields["value"] = _number(item, new)
+            fields["derived"] = via == "aggregate"  # typed over, it is the unit's own again
         if not submission.entries.filter(item_id=change.key).update(**fields):
             Entry.objects.create(submission=submission, item_id=change.key, **fields)
     elif change.kind == "narrative":

@@ -236,6 +236,9 @@ class Entry(models.Model):
     value = models.FloatField(null=True, blank=True)
     comment = models.TextField("giải trình", blank=True)
     note = models.TextField("ghi chú", blank=True)  # the form's "Ghi chú" column
+    # filled from the aggregate of the unit's own children ("Lập báo cáo từ số liệu tổng
+    # hợp"), not typed: the level above must not count it again beside those children
+    derived = models.BooleanField("lấy từ số liệu tổng hợp", default=False)
     updated_at = models.DateTimeField(auto_now=True)
     updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
                                    on_delete=models.SET_NULL, related_name="+")
@@ -309,6 +312,7 @@ VIA = [
     ("upload", "Tải tệp lên"),
     ("admin", "Quản trị"),
     ("import", "Nhập dữ liệu"),
+    ("aggregate", "Tổng hợp từ cấp dưới"),
     ("api", "API"),
 ]
 AUDIT_ACTIONS = [

@@ -4,12 +4,17 @@ three give the same numbers."""
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import defaultdict
+from dataclasses import dataclass
+
+from django.utils import timezone
 
 from cchc import aggregate as core
 from cchc.orgtree import Link, Tree, Unit
 from cchc_web.catalog import catalog, form_for
-from cchc_web.models import Entry, Lineage, OrgUnit, Period, Submission
+from cchc_web.models import Entry, Lineage, OrgUnit, Period, SourceFile, Submission
+from cchc_web.periods import SENT_STATUSES, overdue
 
 
 def tree() -> Tree:
@@ -35,12 +40,15 @@ def contributions(period: Period, codes: set[str]) -> list[core.Contribution]:
     subs = list(Submission.objects.filter(period=period, unit__code__in=codes)
                 .values_list("id", "unit__code", "form_id", "status"))
     values: dict[int, dict[str, float | str]] = defaultdict(dict)
-    for sid, item, number, raw in (Entry.objects.filter(submission_id__in=[s[0] for s in subs])
-                                   .exclude(raw="").values_list("submission_id", "item_id",
-                                                                "value", "raw")):
+    derived: dict[int, set[str]] = defaultdict(set)
+    for sid, item, number, raw, filled in (
+            Entry.objects.filter(submission_id__in=[s[0] for s in subs]).exclude(raw="")
+            .values_list("submission_id", "item_id", "value", "raw", "derived")):
         values[sid][item] = number if number is not None else raw
+        if filled:
+            derived[sid].add(item)
     return [core.Contribution(unit=code, form_id=form_id, status=status, values=values[sid],
-                              ref=str(sid))
+                              ref=str(sid), derived=frozenset(derived[sid]))
             for sid, code, form_id, status in subs]
 
 
@@ -72,3 +80,45 @@ def aggregate(unit: OrgUnit, period: Period, rule: str = "approved",
                           contributions=contributions(period, scope), rule=rule,
                           expected=expected_codes(below or selves, period),
                           form_id=own.id if own else None)
+
+
+@dataclass(frozen=True)
+class Reporter:
+    """An expected unit as the aggregate page lists it: its report (if any), whether it
+    is late or overdue, its kept source file."""
+
+    code: str
+    name: str
+    submission: int | None
+    status: str
+    state: str  # on_time | late | not_yet | overdue
+    file: int | None
+
+
+def reporters(codes: list[str], period: Period, today: dt.date) -> dict[str, Reporter]:
+    """The report, timeliness and first kept file of each unit of `codes` for `period`."""
+    units = {u.code: u for u in OrgUnit.objects.filter(code__in=codes)}
+    deadlines = {d.level: d.due for d in period.deadlines.all()}
+    subs = {}
+    for s in Submission.objects.filter(period=period, unit__code__in=codes).select_related(
+            "unit").order_by("pk"):
+        held = subs.get(s.unit.code)
+        if held is None or core.RANK.get(s.status, -1) > core.RANK.get(held.status, -1):
+            subs[s.unit.code] = s
+    files: dict[int, int] = {}
+    for sid, fid in SourceFile.objects.filter(
+            submission_id__in=[s.pk for s in subs.values()]).order_by("-pk").values_list(
+            "submission_id", "id"):
+        files[sid] = fid
+    out = {}
+    for code, unit in units.items():
+        s = subs.get(code)
+        due = deadlines.get(unit.level)
+        if s is not None and s.submitted_at is not None and s.status in SENT_STATUSES:
+            sent = timezone.localdate(s.submitted_at)
+            state = "late" if due and sent > due else "on_time"
+        else:
+            state = "overdue" if overdue(s.status if s else None, due, today) else "not_yet"
+        out[code] = Reporter(code, unit.name, s.pk if s else None, s.status if s else "",
+                             state, files.get(s.pk) if s else None)
+    return out

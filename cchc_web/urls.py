@@ -3,7 +3,18 @@ from django.contrib.auth.views import LogoutView
 from django.urls import path
 from django.views.generic import RedirectView
 
-from cchc_web.views import audit, auth, home, notices, review, submission, units, upload, workflow
+from cchc_web.views import (
+    aggregate,
+    audit,
+    auth,
+    home,
+    notices,
+    review,
+    submission,
+    units,
+    upload,
+    workflow,
+)
 
 admin.site.site_header = "Quản trị hệ thống báo cáo CCHC"
 admin.site.site_title = "Quản trị CCHC"
@@ -27,6 +38,9 @@ urlpatterns = [
     path("bao-cao/<int:pk>/tai-len/", upload.upload, name="upload"),
     path("bao-cao/<int:pk>/tai-len/<uuid:token>/", upload.preview, name="upload-preview"),
     path("xet-duyet/", review.queue, name="queue"),
+    path("tong-hop/", aggregate.page, name="aggregate"),
+    path("tong-hop/chi-tiet/", aggregate.detail, name="aggregate-detail"),
+    path("tong-hop/lap-bao-cao/", aggregate.fill, name="aggregate-fill"),
     path("ky/<int:period_id>/tinh-hinh-gui/", review.completeness, name="completeness"),
     path("ky/<int:period_id>/nhac-nho/", review.remind, name="remind"),
     path("don-vi/", units.units, name="units"),
