@@ -264,7 +264,10 @@ def aggregate(catalog: Catalog, tree: Tree, code: str, period: Period,
         wanted = set(expected)
         expected_units = [u for u in [*selves, *below] if u.code in wanted]
     forms = _Forms(catalog)
-    own_form = form_id or (picked[code].form_id if code in picked else None)
+    # the rows follow the unit's own form; a unit without one (a province that writes no
+    # appendix of its own) sees the form most of its units fill
+    own_form = form_id or (picked[code].form_id if code in picked else None) or next(
+        (f for f, _ in Counter(c.form_id for c in picked.values()).most_common(1)), None)
     keys: set[str] = set()
     for c in picked.values():
         keys |= forms.concepts(c.form_id)

@@ -46,6 +46,8 @@ TREE: tuple[tuple[str, str, str, str | None, dt.date | None], ...] = (
     ("94.H01", "Huyện Mỹ Tú", "district", "94", REFORM_END),
     ("94.H02", "Huyện Kế Sách", "district", "94", REFORM_END),
     ("94.H03", "Huyện Châu Thành", "district", "94", REFORM_END),
+    ("94.H04", "Huyện Long Phú", "district", "94", REFORM_END),
+    ("94.H05", "Huyện Mỹ Xuyên", "district", "94", REFORM_END),
     ("92", "Thành phố Cần Thơ", "province", None, None),
 )
 # After 1 July 2025 (two-level government): communes directly under the province, formed by
@@ -144,8 +146,9 @@ def build_accounts(units: dict[str, OrgUnit]) -> None:
                                                                  "role": p.role})
 
 
-def build(seed_dir: Path) -> list[str]:
-    """Build the whole demo; returns one line per imported seed (Vietnamese)."""
+def build(seed_dir: Path, generated: bool = True) -> list[str]:
+    """Build the whole demo; returns one line per imported seed and generated report
+    (Vietnamese). `generated`: also the generated reports of cchc_web.demo_reports."""
     lines = []
     with transaction.atomic():
         for kind, year, number in PERIODS:
@@ -172,4 +175,8 @@ def build(seed_dir: Path) -> list[str]:
         submission.refresh_from_db()
         lines.append(f"{name}: {unit.name}, {period.label}: {written.words()}; "
                      f"{submission.error_count} lỗi, {submission.warning_count} cảnh báo")
+    if generated:
+        from cchc_web import demo_reports
+
+        lines += demo_reports.build()
     return lines

@@ -98,7 +98,7 @@ def _tree() -> Demo:
 
 
 def _whole() -> Seeded:
-    demo.build(sample_dir())
+    demo.build(sample_dir(), generated=False)
     seeded = Submission.objects.get(unit__code=UNIT_CODE, period__kind="half_year",
                                     period__year=2022)
     assert seeded.status == "draft"
