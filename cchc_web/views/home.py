@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
@@ -40,7 +41,26 @@ def home(request: HttpRequest) -> HttpResponse:
                          "errors": error_words(submission.error_count,
                                                submission.explained_count)
                          if submission else ""})
-    return render(request, "cchc/home.html", {"rows": rows, "unit": m.unit if m else None})
+    return render(request, "cchc/home.html", {"rows": rows, "unit": m.unit if m else None,
+                                              "aggregates": _aggregates(request)})
+
+
+def _aggregates(request: HttpRequest) -> list[dict[str, object]]:
+    """For a reviewer: the latest periods with reports in its subtree, each with how many
+    units have sent one, as links to their "Tổng hợp"."""
+    m = access.membership(request.user)
+    if m is None or not access.is_reviewer(request.user):
+        return []
+    found = (access.visible_submissions(request.user).exclude(unit=m.unit)
+             .values_list("period_id", "status"))
+    sent: dict[int, list[int]] = {}
+    for period_id, status in found:
+        counts = sent.setdefault(period_id, [0, 0])
+        counts[0] += 1
+        counts[1] += status in ("submitted", "approved")
+    periods = Period.objects.filter(pk__in=sent).order_by("-end", "kind")[:4]
+    return [{"period": p, "reports": sent[p.pk][0], "sent": sent[p.pk][1],
+             "url": f"{reverse('aggregate')}?don-vi={m.unit.code}&ky={p.pk}"} for p in periods]
 
 
 @require_POST

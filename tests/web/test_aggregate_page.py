@@ -129,3 +129,12 @@ def test_filling_is_only_for_the_units_own_officer(
         "don-vi": "42.H01", "ky": period, "mode": "fill"})
     assert response.status_code == 403
     assert not Submission.objects.filter(unit__code="42.H01").exists()
+
+
+def test_the_reviewers_home_page_links_to_its_aggregates(
+        communes: dict[str, Submission], login: Login) -> None:
+    html = login("tinh.hatinh").get(reverse("home")).content.decode()
+    assert 'data-testid="home-aggregates"' in html
+    assert "6 tháng đầu năm 2022</a>: 2 báo cáo đã gửi" in html
+    commune = login("xa.camhung").get(reverse("home")).content.decode()
+    assert 'data-testid="home-aggregates"' not in commune
