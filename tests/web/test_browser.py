@@ -658,3 +658,62 @@ def test_findings_are_listed_filtered_and_counted_as_explained(
         f"Còn {errors - 1} lỗi chưa giải trình / 1 lỗi đã giải trình", timeout=TIMEOUT)
     expect(refused).to_contain_text("Các dòng còn lỗi chưa giải trình:", timeout=TIMEOUT)
     shot(page, "8-3-refusal-names-rows", at=refused)
+
+
+def _whole_with_generated() -> int:
+    demo.build(sample_dir())
+    return periods.ensure("half_year", 2022).pk
+
+
+@pytest.fixture
+def demo_generated(transactional_db: None, fast_passwords: None) -> int:
+    """The whole demo with its generated reports; the id of 6 tháng đầu năm 2022."""
+    return orm(_whole_with_generated)
+
+
+def test_the_district_aggregates_drills_down_fills_its_report_and_sends_it(
+        live_server: object, demo_generated: int, new_page: Open) -> None:
+    base = str(live_server)
+    page = new_page()
+    log_in(page, base, REVIEWER)
+    # from the home page, straight to the aggregate
+    home = page.get_by_test_id("home-aggregates")
+    home.get_by_role("link", name=SEEDED_PERIOD).click()
+    expect(page.locator("h1")).to_contain_text(f"Huyện Cẩm Xuyên – {SEEDED_PERIOD}",
+                                               timeout=TIMEOUT)
+    expect(page.get_by_test_id("coverage")).to_contain_text("3/4 xã", timeout=TIMEOUT)
+    expect(page.get_by_test_id("waiting")).to_contain_text("Xã Cẩm Hưng", timeout=TIMEOUT)
+    shot(page, "9-1-aggregate")
+
+    row = page.locator('[id="agg-1.2.1"]')
+    total = row.get_by_test_id("value").inner_text()
+    assert total and total.replace(".", "").isdigit(), total
+    row.locator("details summary").click()
+    detail = row.get_by_test_id("detail")
+    expect(detail.locator("tbody tr")).to_have_count(3, timeout=TIMEOUT)
+    expect(detail).to_contain_text("Xã Cẩm Thịnh", timeout=TIMEOUT)
+    values = [int(t.replace(".", "")) for t in detail.locator("tbody tr td:nth-child(2)")
+              .all_inner_texts()]
+    assert sum(values) == int(total.replace(".", ""))  # the total is its rows' sum
+    shot(page, "9-2-drill-down", at=row)
+    with page.expect_navigation():
+        detail.get_by_role("link", name="Xem báo cáo").first.click()
+    expect(page.get_by_test_id("status")).to_have_text("Đã duyệt", timeout=TIMEOUT)
+    page.go_back()
+
+    # fill the district's own report from the aggregate, then send it
+    page.get_by_test_id("fill").click()
+    expect(page.locator(".messages li.success")).to_contain_text(
+        "từ số liệu tổng hợp", timeout=TIMEOUT)
+    expect(page.get_by_test_id("status")).to_have_text("Nháp", timeout=TIMEOUT)
+    expect(page.locator('[name="v:1.2.1"]')).to_have_value(total, timeout=TIMEOUT)
+    shot(page, "9-3-filled-from-aggregate", at=page.locator('[id="row-1.2.1"]'))
+    errors = page.locator("tr[data-item]").filter(has=page.locator(".finding.sev-error"))
+    for item in errors.evaluate_all("rows => rows.map(r => r.dataset.item)"):
+        type_and_save(page, f"c:{item}", "Số liệu tổng hợp từ các xã.")
+    page.get_by_test_id("submit").click()
+    expect(page.get_by_test_id("status")).to_have_text("Đã gửi", timeout=TIMEOUT)
+    shot(page, "9-4-sent")
+    page.goto(f"{page.url}lich-su/")
+    expect(page.get_by_test_id("audit")).to_contain_text("Tổng hợp từ cấp dưới",
+                                                         timeout=TIMEOUT)
