@@ -42,6 +42,7 @@ class Concept:
     rollup: str = "sum"
     numerator: str | None = None
     denominator: str | None = None
+    counts_units: str | None = None  # a count of units of this level (checked on the tree)
 
 
 @dataclass(frozen=True)
@@ -234,7 +235,8 @@ def load_concepts(path: Path) -> tuple[dict[str, Concept], list[Problem]]:
         concepts[key] = Concept(key=key, label=spec.get("label", key), kind=kind,
                                 unit=spec.get("unit", ""), rollup=rollup,
                                 numerator=spec.get("numerator"),
-                                denominator=spec.get("denominator"))
+                                denominator=spec.get("denominator"),
+                                counts_units=spec.get("counts_units"))
     for c in concepts.values():
         for fld in ("numerator", "denominator"):
             ref = getattr(c, fld)

@@ -11,8 +11,11 @@ from dataclasses import dataclass
 from django.utils import timezone
 
 from cchc import aggregate as core
+from cchc.checks.levels import between_levels
+from cchc.model import Finding
 from cchc.orgtree import Link, Tree, Unit
 from cchc_web.catalog import catalog, form_for
+from cchc_web.catalog import form as catalog_form
 from cchc_web.models import Entry, Lineage, OrgUnit, Period, SourceFile, Submission
 from cchc_web.periods import SENT_STATUSES, overdue
 
@@ -122,3 +125,19 @@ def reporters(codes: list[str], period: Period, today: dt.date) -> dict[str, Rep
         out[code] = Reporter(code, unit.name, s.pk if s else None, s.status if s else "",
                              state, files.get(s.pk) if s else None)
     return out
+
+
+def level_findings(submission: Submission, result: core.Aggregate | None = None,
+                   the_tree: Tree | None = None) -> list[Finding]:
+    """The checks between levels of a parent's own report: its figures against what the
+    units below it sent (submitted and approved reports), and against the tree. Empty for a
+    unit with nothing below it."""
+    unit, period = submission.unit, submission.period
+    the_tree = the_tree or tree()
+    if not any(True for _ in the_tree.below(unit.code, period.end)):
+        return []
+    result = result or aggregate(unit, period, "submitted", the_tree)
+    own = {k: v for k, v in submission.entries.exclude(value=None).values_list("item_id",
+                                                                              "value")}
+    return between_levels(result, own, catalog_form(submission.form_id), catalog(), the_tree,
+                          period.end)

@@ -87,12 +87,14 @@ def _value(row: RowTotal, item: Item | None) -> str:
     return "" if row.value is None else format_number(row.value, None)
 
 
-def _lines(result: Aggregate, the_form: Form | None) -> list[dict[str, Any]]:
+def _lines(result: Aggregate, the_form: Form | None, typed: dict[str, str],
+           notes: dict[str, list[str]]) -> list[dict[str, Any]]:
     out = []
     for row in result.rows:
         item = the_form.item(row.item) if the_form else None
         out.append({"row": row, "value": _value(row, item),
-                    "unit": item.unit if item else "",
+                    "unit": item.unit if item else "", "own": typed.get(row.item, ""),
+                    "notes": notes.get(row.item, []),
                     "source": SOURCE_WORDS.get(row.source, row.source)})
     return out
 
@@ -105,15 +107,23 @@ def _level_word(result: Aggregate) -> str:
 @member_required
 def page(request: HttpRequest) -> HttpResponse:
     choice = _choice(request, request.GET)
-    result = reporting.aggregate(choice.unit, choice.period, choice.rule)
+    the_tree = reporting.tree()
+    result = reporting.aggregate(choice.unit, choice.period, choice.rule, the_tree)
     own = form_for(choice.unit, choice.period)
+    mine = Submission.objects.filter(unit=choice.unit, period=choice.period,
+                                     form_id=own.id if own else "").first()
+    typed = dict(mine.entries.values_list("item_id", "raw")) if mine else {}
+    notes: dict[str, list[str]] = {}
+    for f in reporting.level_findings(mine, result, the_tree) if mine else []:
+        notes.setdefault(f.item_code or "", []).append(f.message)
     today = timezone.localdate()
     states = reporting.reporters([u.code for u in result.expected], choice.period, today)
     waiting = [states[u.code] for u in result.expected
                if u.code in states and u.code not in set(result.reported)]
     late = [r for r in states.values() if r.state in ("late", "overdue")]
     return render(request, "cchc/aggregate.html", {
-        "choice": choice, "result": result, "lines": _lines(result, own), "form": own,
+        "choice": choice, "result": result, "lines": _lines(result, own, typed, notes),
+        "form": own, "mine": mine,
         "units": _units(request.user), "periods": Period.objects.order_by("-end", "kind"),
         "rules": [(k, RULE_WORDS[k]) for k in STATUS_RULES],
         "rule_text": RULE_WORDS[choice.rule],

@@ -18,7 +18,7 @@ from cchc.catalog import Form, Item
 from cchc.entry import DerivedRate
 from cchc.messages import LEVEL_WORDS
 from cchc.model import Finding
-from cchc_web import access, checking, editing, rowhtml
+from cchc_web import access, checking, editing, reporting, rowhtml
 from cchc_web.catalog import form as catalog_form
 from cchc_web.catalog import title_for
 from cchc_web.models import SECTIONS, Submission
@@ -112,7 +112,17 @@ def page_context(request: HttpRequest, submission: Submission,
         "overdue": overdue(submission.status, due, timezone.localdate()),
         "doc_date": submission.doc_date.strftime("%d/%m/%Y") if submission.doc_date else "",
         "last_return": submission.audit.filter(action="status", new="returned").first(),
+        "levels": _levels(submission, the_form),
     }
+
+
+def _levels(submission: Submission, the_form: Form | None) -> list[dict[str, str]]:
+    """The checks between levels, for a unit with units below it: its figures against the
+    reports they sent (shown on the page; they do not block sending)."""
+    codes = {i.id: i.code or i.id for i in the_form.items} if the_form else {}
+    return [{"severity": f.severity, "code": f.code, "message": f.message,
+             "item": f.item_code or "", "row_code": codes.get(f.item_code or "", "")}
+            for f in reporting.level_findings(submission)]
 
 
 def _level_words(submission: Submission) -> str:

@@ -138,3 +138,27 @@ def test_the_reviewers_home_page_links_to_its_aggregates(
     assert "6 tháng đầu năm 2022</a>: 2 báo cáo đã gửi" in html
     commune = login("xa.camhung").get(reverse("home")).content.decode()
     assert 'data-testid="home-aggregates"' not in commune
+
+
+def test_the_districts_own_figure_is_checked_against_its_communes(
+        communes: dict[str, Submission], login: Login) -> None:
+    period = periods.ensure("half_year", 2022)
+    district = OrgUnit.objects.get(code="42.H01")
+    the_form = form_for(district, period)
+    assert the_form is not None
+    user = User.objects.get(username="huyen.camxuyen")
+    own = workflow.open_draft(district.pk, period.pk, the_form.id, user)
+    editing.save(own.pk, user, [Change("value", "1.2.1", "", "99"),
+                                Change("value", "1.1", "", "7")])  # 3 + 4: agrees
+    client = login("huyen.camxuyen")
+    page = _text(client.get(reverse("submission", args=[own.pk])).content.decode())
+    assert "So với báo cáo của cấp dưới" in page
+    assert ("Huyện ghi 99 (Số nhiệm vụ đề ra trong kế hoạch); tổng các xã đã gửi là 40 "
+            "(2/4 xã).") in page
+    assert "(Số văn bản chỉ đạo" not in page.split("So với báo cáo của cấp dưới")[1]
+    status, html = _page(client, ky=str(period.pk), **{"trang-thai": "submitted"})
+    row = _text(html.split('id="agg-1.2.1"')[1].split("</tr>")[0])
+    assert "40" in row and "99" in row and "tổng các xã đã gửi là 40" in row
+    # a commune's page has no such section
+    commune = login("xa.camhung").get(reverse("submission", args=[communes["42.H01.X01"].pk]))
+    assert "So với báo cáo của cấp dưới" not in commune.content.decode()
