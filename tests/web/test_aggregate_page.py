@@ -157,6 +157,7 @@ def test_the_districts_own_figure_is_checked_against_its_communes(
             "(2/4 xã).") in page
     assert "(Số văn bản chỉ đạo" not in page.split("So với báo cáo của cấp dưới")[1]
     status, html = _page(client, ky=str(period.pk), **{"trang-thai": "submitted"})
+    assert status == 200
     row = _text(html.split('id="agg-1.2.1"')[1].split("</tr>")[0])
     assert "40" in row and "99" in row and "tổng các xã đã gửi là 40" in row
     # a commune's page has no such section
