@@ -386,17 +386,10 @@ def render(info: dict[str, Any], runs: list[dict[str, Any]], prof: dict[str, Any
 
 
 def write_doc(section: str) -> None:
-    text = DOC.read_text(encoding="utf-8") if DOC.exists() else "# Performance\n"
-    lines = text.splitlines(keepends=True)
-    start = next((i for i, line in enumerate(lines) if line.rstrip() == HEADING), None)
-    if start is None:
-        DOC.write_text(text.rstrip() + "\n\n" + section, encoding="utf-8")
-        return
-    end = next((i for i in range(start + 1, len(lines)) if lines[i].startswith("## ")),
-               len(lines))
-    rest = "".join(lines[end:])
-    DOC.write_text("".join(lines[:start]) + section + ("\n" + rest if rest else ""),
-                   encoding="utf-8")
+    sys.path.insert(0, str(ROOT))
+    from bench.doc import replace_section
+
+    replace_section(HEADING, section, DOC)
 
 
 def profile(bench: Bench, data_path: Path) -> dict[str, Any]:

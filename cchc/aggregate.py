@@ -31,7 +31,7 @@ import datetime as dt
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 from cchc.catalog import Catalog, Concept, Form, Item
 from cchc.orgtree import DEPTH, LEVELS, Tree, Unit
@@ -197,6 +197,9 @@ class _Forms:
     def __init__(self, catalog: Catalog) -> None:
         self.catalog = catalog
         self._by_concept: dict[str, dict[str, list[Item]]] = {}
+        self._positions: dict[str, dict[str, tuple[int, str, frozenset[str]]]] = {}
+        self._figures: dict[tuple[int, bool], dict[str, _Figure]] = {}
+        self._keep: list[Contribution] = []
 
     def items(self, form_id: str, concept: str) -> list[Item]:
         index = self._by_concept.get(form_id)
@@ -213,27 +216,77 @@ class _Forms:
         self.items(form_id, "")
         return set(self._by_concept[form_id])
 
+    def figures(self, c: Contribution, unit: Unit, as_copy: bool) -> dict[str, _Figure]:
+        """Every figure of one report by concept: for each concept the first of its items
+        (in form order) that holds a value, marked when it is not to be counted. One pass
+        over the report's values (a province adds up to a million of them)."""
+        key = (id(c), as_copy)
+        found = self._figures.get(key)
+        if found is not None:
+            return found
+        positions = self._positions.get(c.form_id)
+        if positions is None:
+            self.items(c.form_id, "")
+            positions = {item.id: (n, item.concept or "", frozenset(item.levels))
+                         for n, item in enumerate(i for items in
+                                                  self._by_concept[c.form_id].values()
+                                                  for i in items)}
+            self._positions[c.form_id] = positions
+        found = {}
+        kind, derived = unit.kind, (c.derived if not as_copy else frozenset())
+        for item_id, value in c.values.items():
+            placed = positions.get(item_id)
+            if placed is None or value is None or value == "":
+                continue
+            n, concept, levels = placed
+            held = found.get(concept)
+            if held is not None and held.position < n:
+                continue
+            reason = ("wrong-level" if levels and kind not in levels else
+                      "from-aggregate" if derived and item_id in derived else "")
+            found[concept] = _Figure(n, value, reason)
+        self._figures[key] = found
+        self._keep.append(c)  # id() stays unique while the report is alive
+        return found
+        positions = self._positions.get(c.form_id)
+        if positions is None:
+            self.items(c.form_id, "")
+            positions = {item.id: (n, item) for n, item in enumerate(
+                i for items in self._by_concept[c.form_id].values() for i in items)}
+            self._positions[c.form_id] = positions
+        best: dict[str, tuple[int, _Figure]] = {}
+        for item_id, value in c.values.items():
+            placed = positions.get(item_id)
+            if placed is None or value is None or value == "":
+                continue
+            n, item = placed
+            concept = item.concept or ""
+            if concept in best and best[concept][0] < n:
+                continue
+            if item.levels and unit.kind not in item.levels:
+                fig = _Figure(value, "wrong-level")
+            elif not as_copy and item.id in c.derived:
+                fig = _Figure(value, "from-aggregate")
+            else:
+                fig = _Figure(value)
+            best[concept] = (n, fig)
+        found = {k: fig for k, (_, fig) in best.items()}
+        self._figures[key] = found
+        self._keep.append(c)  # id() stays unique while the report is alive
+        return found
 
-@dataclass
-class _Figure:
-    value: float | str | None
-    reason: str = ""  # why it is left out, when it is
+
+class _Figure(NamedTuple):
+    position: int  # of its item in the form: the first item holding a value counts
+    value: float | str
+    reason: str  # why it is left out, when it is ("" when it counts)
 
 
 def _figure(forms: _Forms, c: Contribution, concept: str, unit: Unit,
             as_copy: bool = False) -> _Figure | None:
     """The unit's figure for the concept, from the first of its items holding a value;
-    None when it has none."""
-    for item in forms.items(c.form_id, concept):
-        value = c.values.get(item.id)
-        if value is None or value == "":
-            continue
-        if item.levels and unit.kind not in item.levels:
-            return _Figure(value, "wrong-level")
-        if item.id in c.derived and not as_copy:
-            return _Figure(value, "from-aggregate")
-        return _Figure(value)
-    return None
+    None when it has none (one pass over the report, then looked up)."""
+    return forms.figures(c, unit, as_copy).get(concept)
 
 
 def aggregate(catalog: Catalog, tree: Tree, code: str, period: Period,
@@ -274,12 +327,17 @@ def aggregate(catalog: Catalog, tree: Tree, code: str, period: Period,
     if own_form:
         keys |= forms.concepts(own_form)
     totals: dict[str, ConceptTotal] = {}
+    expected_codes = {u.code for u in expected_units}
+    who_by_level: dict[str | None, tuple[list[tuple[Unit, str]], str]] = {}
     for key in sorted(keys):
         concept = catalog.concepts.get(key)
         if concept is None:
             continue
-        totals[key] = _total(concept, target, selves, below, picked, forms, tree, on,
-                             {u.code for u in expected_units})
+        level = concept_level(key)
+        if level not in who_by_level:  # who gives a figure depends on the level only
+            who_by_level[level] = _contributors(concept, target, selves, below, picked,
+                                                tree, on)
+        totals[key] = _total(concept, who_by_level[level], picked, forms, expected_codes)
     reported = [u.code for u in expected_units if u.code in picked]
     result = Aggregate(unit=target, period=period, status_rule=rule, expected=expected_units,
                        reported=reported, concepts=totals, rows=[],
@@ -326,10 +384,10 @@ def _contributors(concept: Concept, target: Unit, selves: list[Unit], below: lis
     return out, "children+copy" if copies else "children"
 
 
-def _total(concept: Concept, target: Unit, selves: list[Unit], below: list[Unit],
-           picked: Mapping[str, Contribution], forms: _Forms, tree: Tree, on: dt.date,
-           expected: set[str]) -> ConceptTotal:
-    who, source = _contributors(concept, target, selves, below, picked, tree, on)
+def _total(concept: Concept, contributors: tuple[list[tuple[Unit, str]], str],
+           picked: Mapping[str, Contribution], forms: _Forms, expected: set[str]
+           ) -> ConceptTotal:
+    who, source = contributors
     total = ConceptTotal(concept=concept.key, rollup=concept.rollup,
                          level=concept_level(concept.key), source=source)
     total.expected = sum(1 for u, how in who if u.code in expected or how == "own")
