@@ -18,6 +18,7 @@ import cchc
 from cchc.catalog import Form, catalog_dir
 from cchc.checks import run_checks
 from cchc.entry import DerivedRate, derived_from_entries, derived_rates, report_from_entries
+from cchc.jsonout import finding_json
 from cchc.model import Finding, Meta
 from cchc.model import Period as CorePeriod
 from cchc_web.catalog import catalog, form
@@ -119,9 +120,32 @@ def store(submission: Submission, checked: Checked, also: tuple[str, ...] = ()) 
 
 
 def as_json(checked: Checked) -> list[dict[str, Any]]:
+    """The findings whole, as the core writes them (docs/json.md: code, severity, row,
+    item_code, label, message, expected, actual, related) and their parameters; the item
+    is under `item_code`, the one name every serialisation uses for it."""
     items = checked.items or [None] * len(checked.findings)
-    return [{"code": f.code, "severity": f.severity, "item": item, "message": f.message}
-            for f, item in zip(checked.findings, items, strict=True)]
+    out = []
+    for f, item in zip(checked.findings, items, strict=True):
+        data = finding_json(f)
+        data["item_code"] = item or f.item_code
+        data["params"] = {k: v for k, v in f.params.items()
+                          if isinstance(v, str | int | float | bool) or v is None}
+        out.append(data)
+    return out
+
+
+def item_of(stored: dict[str, Any]) -> str | None:
+    """The item of a stored finding (`item` in findings stored before 2026-12)."""
+    return stored.get("item_code") or stored.get("item") or None
+
+
+def finding_of(stored: dict[str, Any]) -> Finding:
+    return Finding(code=stored["code"], severity=stored["severity"],
+                   message=stored.get("message", ""), row=stored.get("row"),
+                   item_code=item_of(stored), label=stored.get("label"),
+                   expected=stored.get("expected"), actual=stored.get("actual"),
+                   related=list(stored.get("related") or []),
+                   params=dict(stored.get("params") or {}))
 
 
 def current(submission: Submission, entries: dict[str, str],
@@ -133,9 +157,8 @@ def current(submission: Submission, entries: dict[str, str],
         store(submission, checked)
         return checked
     the_form = form(submission.form_id)
-    findings = [Finding(code=f["code"], severity=f["severity"], message=f["message"])
-                for f in submission.findings]
-    items = [f.get("item") or None for f in submission.findings]
+    findings = [finding_of(f) for f in submission.findings]
+    items = [item_of(f) for f in submission.findings]
     derived = derived_from_entries(the_form, entries) if the_form is not None else {}
     return _grouped(findings, items, derived, comments)
 

@@ -271,6 +271,7 @@ def save_field(request: HttpRequest, pk: int) -> HttpResponse:
 def _messages_by_item(findings: list[dict[str, Any]]) -> dict[str, list[str]]:
     out: dict[str, list[str]] = {}
     for f in findings:
-        if f.get("item"):
-            out.setdefault(f["item"], []).append(f["message"])
+        item = checking.item_of(f)
+        if item:
+            out.setdefault(item, []).append(f["message"])
     return out

@@ -55,7 +55,7 @@ def test_a_rate_that_disagrees_with_its_parts_is_an_error_on_its_row(
     assert "24/25 = 96%" in html
     s.refresh_from_db()
     assert s.error_count >= 1
-    assert any(f["item"] == "1.2" and f["code"] == "rate-mismatch" for f in s.findings)
+    assert any(f["item_code"] == "1.2" and f["code"] == "rate-mismatch" for f in s.findings)
 
 
 def test_the_form_page_offers_the_computed_rate(drafts: dict[str, Submission],

@@ -36,7 +36,7 @@ def test_the_page_shows_stored_findings_and_checks_again_when_the_checker_change
         drafts: dict[str, Submission], login: Login) -> None:
     s = _with_a_rate_error(drafts["42.H01.X01"])
     assert s.checked_with == checking.stamp()
-    assert any(f["item"] == "1.2" and f["code"] == "rate-mismatch" for f in s.findings)
+    assert any(f["item_code"] == "1.2" and f["code"] == "rate-mismatch" for f in s.findings)
     # Another version of the rules (a new stamp) and a value changed behind the page's back:
     # the page checks again instead of showing the stored findings.
     Entry.objects.filter(submission=s, item_id="1.2").update(raw="96,00", value=96.0)
@@ -45,13 +45,13 @@ def test_the_page_shows_stored_findings_and_checks_again_when_the_checker_change
     assert 'data-code="rate-mismatch"' not in html
     s.refresh_from_db()
     assert s.checked_with == checking.stamp()
-    assert not any(f["item"] == "1.2" for f in s.findings)
+    assert not any(f["item_code"] == "1.2" for f in s.findings)
 
 
 def test_with_the_same_checker_the_page_shows_what_the_last_check_stored(
         drafts: dict[str, Submission], login: Login) -> None:
     s = _with_a_rate_error(drafts["42.H01.X01"])
-    stored = [dict(f, message="Thông điệp đã lưu <b>") if f["item"] == "1.2" else f
+    stored = [dict(f, message="Thông điệp đã lưu <b>") if f["item_code"] == "1.2" else f
               for f in s.findings]
     Submission.objects.filter(pk=s.pk).update(findings=stored)
     html = _page(login, s)
@@ -126,3 +126,16 @@ def test_the_checker_stamp_follows_a_catalog_of_ones_own(
         checking.stamp.cache_clear()
         catalog.catalog.cache_clear()
     assert checking.stamp() == shipped
+
+
+def test_findings_are_stored_whole(drafts: dict[str, Submission]) -> None:
+    s = _with_a_rate_error(drafts["42.H01.X01"])
+    stored = next(f for f in s.findings if f["code"] == "rate-mismatch")
+    assert set(stored) >= {"code", "severity", "row", "item_code", "label", "message",
+                           "expected", "actual", "related", "params"}
+    assert (stored["item_code"], stored["actual"], stored["expected"]) == ("1.2", 60, 96)
+    # read back, they are the same findings
+    again = checking.current(s, {"1.2": "60", "1.2.1": "25", "1.2.2": "24"}, {})
+    f = next(x for x in again.findings if x.code == "rate-mismatch")
+    assert (f.item_code, f.actual, f.expected, f.message) == (
+        "1.2", 60, 96, stored["message"])
