@@ -11,8 +11,8 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
-from cchc.catalog import Form, Item
-from cchc.model import Meta, Paragraph, Report, Row, Source, Value
+from cchc.catalog import Catalog, Form, Item
+from cchc.model import Finding, Meta, Paragraph, Report, Row, Source, Value
 from cchc.narrative import extract_facts
 from cchc.numbers import format_number, parse_value
 
@@ -97,3 +97,27 @@ def _derived(form: Form, value_of: Callable[[str], Value | None]) -> dict[str, D
         value = round(100.0 * n / d, 2)
         out[item.id] = DerivedRate(item.id, value, n, d, format_number(value, None))
     return out
+
+
+@dataclass(frozen=True)
+class EntryCheck:
+    """A typed form checked: its report, the findings, the item of each finding (None for
+    one on no row) and the rates the form can compute from its own parts."""
+
+    report: Report
+    findings: list[Finding]
+    items: list[str | None]
+    derived: dict[str, DerivedRate]
+
+
+def check_entries(form: Form, entries: Mapping[str, str], meta: Meta, catalog: Catalog,
+                  narrative: Mapping[str, str] | None = None) -> EntryCheck:
+    """The one verb for a report typed into a form: read the entries as the form says,
+    check them with every check, and offer the computable rates."""
+    from cchc.checks import run_checks
+
+    report = report_from_entries(form, entries, meta, narrative)
+    findings = run_checks(report, catalog)
+    items = [report.rows[f.row].item or None if f.row is not None else None
+             for f in findings]
+    return EntryCheck(report, findings, items, derived_rates(form, report))

@@ -16,8 +16,7 @@ from typing import Any
 
 import cchc
 from cchc.catalog import Form, catalog_dir
-from cchc.checks import run_checks
-from cchc.entry import DerivedRate, derived_from_entries, derived_rates, report_from_entries
+from cchc.entry import DerivedRate, check_entries, derived_from_entries
 from cchc.jsonout import finding_json
 from cchc.model import Finding, Meta
 from cchc.model import Period as CorePeriod
@@ -88,10 +87,8 @@ def check(submission: Submission, entries: dict[str, str] | None = None,
     if comments is None:
         comments = dict(submission.entries.exclude(comment="").values_list("item_id",
                                                                            "comment"))
-    report = report_from_entries(the_form, entries, core_meta(submission), narrative)
-    findings = run_checks(report, catalog())
-    items = [report.rows[f.row].item or None if f.row is not None else None for f in findings]
-    return _grouped(findings, items, derived_rates(the_form, report), comments)
+    done = check_entries(the_form, entries, core_meta(submission), catalog(), narrative)
+    return _grouped(done.findings, done.items, done.derived, comments)
 
 
 def _grouped(findings: list[Finding], items: list[str | None],

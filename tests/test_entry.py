@@ -83,3 +83,16 @@ def test_rates_derived_from_entries_equal_those_of_the_whole_report() -> None:
     derived = derived_from_entries(FORM, entries)
     assert derived == derived_rates(FORM, report)
     assert derived["1.2"].text == "96"
+
+
+def test_typed_entries_are_checked_by_one_verb() -> None:
+    from cchc.catalog import load_catalog
+    from cchc.entry import check_entries
+
+    assert FORM is not None
+    done = check_entries(FORM, {"1.2": "60", "1.2.1": "25", "1.2.2": "24"}, Meta(),
+                         load_catalog())
+    codes = {(f.code, item) for f, item in zip(done.findings, done.items, strict=True)}
+    assert ("rate-mismatch", "1.2") in codes
+    assert done.derived["1.2"].text == "96"
+    assert done.report.rows[0].item == FORM.items[0].id
