@@ -46,3 +46,15 @@ def error_words(errors: int, explained: int) -> str:
 
 def _count(n: int) -> str:
     return f"{n:,}".replace(",", ".")
+
+
+def timeliness(status: str | None, submitted_at: dt.datetime | None, due: dt.date | None,
+               today: dt.date) -> str:
+    """on_time | late (sent after its deadline) | overdue (not sent, deadline past) |
+    not_yet (not sent, still in time). `status` None: no report at all."""
+    from django.utils import timezone
+
+    if status in SENT_STATUSES and submitted_at is not None:
+        sent = timezone.localdate(submitted_at)
+        return "late" if due and sent > due else "on_time"
+    return "overdue" if overdue(status, due, today) else "not_yet"

@@ -8,8 +8,6 @@ import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass
 
-from django.utils import timezone
-
 from cchc import aggregate as core
 from cchc.checks.levels import between_levels
 from cchc.model import Finding
@@ -17,7 +15,7 @@ from cchc.orgtree import Link, Tree, Unit
 from cchc_web.catalog import catalog, form_for
 from cchc_web.catalog import form as catalog_form
 from cchc_web.models import Entry, Lineage, OrgUnit, Period, SourceFile, Submission
-from cchc_web.periods import SENT_STATUSES, overdue
+from cchc_web.periods import timeliness
 
 
 def tree() -> Tree:
@@ -116,12 +114,8 @@ def reporters(codes: list[str], period: Period, today: dt.date) -> dict[str, Rep
     out = {}
     for code, unit in units.items():
         s = subs.get(code)
-        due = deadlines.get(unit.level)
-        if s is not None and s.submitted_at is not None and s.status in SENT_STATUSES:
-            sent = timezone.localdate(s.submitted_at)
-            state = "late" if due and sent > due else "on_time"
-        else:
-            state = "overdue" if overdue(s.status if s else None, due, today) else "not_yet"
+        state = timeliness(s.status if s else None, s.submitted_at if s else None,
+                           deadlines.get(unit.level), today)
         out[code] = Reporter(code, unit.name, s.pk if s else None, s.status if s else "",
                              state, files.get(s.pk) if s else None)
     return out

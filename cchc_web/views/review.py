@@ -20,7 +20,7 @@ from cchc.vietnamese import sort_key
 from cchc_web import access, rowhtml
 from cchc_web.catalog import form_for
 from cchc_web.models import KIND_LEVEL, STATUSES, Membership, Notice, OrgUnit, Period, Submission
-from cchc_web.periods import error_words, overdue
+from cchc_web.periods import error_words, overdue, timeliness
 from cchc_web.views.common import member_required
 
 
@@ -125,11 +125,7 @@ def completeness_rows(user: object, period: Period, today: dt.date) -> list[Unit
         due = period.deadline_for(unit.level)
         if s is None and form_for(unit, period, root) is None:
             continue
-        if s is not None and s.submitted_at is not None and s.status != "draft":
-            sent = timezone.localdate(s.submitted_at)
-            state = "late" if due and sent > due else "on_time"
-        else:
-            state = "overdue" if overdue(s.status if s else None, due, today) else "not_yet"
+        state = timeliness(s.status if s else None, s.submitted_at if s else None, due, today)
         out.append(UnitState(unit, s, due, state))
     out.sort(key=lambda r: sort_key(r.unit.name))
     return out
