@@ -31,6 +31,7 @@ from django.utils.safestring import SafeString
 from django.utils.text import format_lazy
 
 from cchc_web.catalog import form as catalog_form
+from cchc_web.checking import item_of
 from cchc_web.models import (
     AuditEvent,
     Deadline,
@@ -211,7 +212,7 @@ class SubmissionAdmin(VietnameseAdmin):
         return format_html("<ul>{}</ul>", format_html_join(
             "", "<li>{}{}: {}</li>",
             ((SEVERITY_WORDS.get(f.get("severity", ""), f.get("severity", "")),
-              f" (mục {f['item']})" if f.get("item") else "", f.get("message", ""))
+              f" (mục {item_of(f)})" if item_of(f) else "", f.get("message", ""))
              for f in obj.findings)))
 
     @admin.display(description="Trang báo cáo")
