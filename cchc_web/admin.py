@@ -192,6 +192,9 @@ class SubmissionAdmin(VietnameseAdmin):
     def has_add_permission(self, request: object) -> bool:
         return False
 
+    def has_delete_permission(self, request: object, obj: object = None) -> bool:
+        return False  # deleting a report would delete its audit trail with it
+
     @admin.display(description="Biểu mẫu", ordering="form_id")
     def form_title(self, obj: Submission) -> str:
         the_form = catalog_form(obj.form_id)

@@ -11,8 +11,9 @@ from cchc_web.models import Notice
 
 
 def common(request: HttpRequest) -> dict[str, Any]:
-    user = request.user
-    if not user.is_authenticated:
+    # a 400 for an unknown host is answered before the login middleware has run
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
         return {}
     return {
         "membership": access.membership(user),

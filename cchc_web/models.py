@@ -155,6 +155,9 @@ class Deadline(models.Model):
         verbose_name_plural = "hạn gửi báo cáo"
         constraints = [models.UniqueConstraint(fields=["period", "level"], name="deadline_once")]
 
+    def __str__(self) -> str:
+        return f"{self.get_level_display()}: hạn gửi {self.due:%d/%m/%Y}"
+
 
 ROLES = [
     ("reporter", "Cán bộ báo cáo"),
@@ -249,6 +252,9 @@ class Entry(models.Model):
         constraints = [models.UniqueConstraint(fields=["submission", "item_id"],
                                                name="entry_once")]
 
+    def __str__(self) -> str:
+        return f"Số liệu mục {self.item_id}"
+
 
 SECTIONS = [
     ("I", "I. Công tác chỉ đạo, điều hành cải cách hành chính"),
@@ -272,6 +278,9 @@ class Narrative(models.Model):
         constraints = [models.UniqueConstraint(fields=["submission", "section"],
                                                name="narrative_once")]
 
+    def __str__(self) -> str:
+        return f"Thuyết minh mục {self.section}"
+
 
 class SourceFile(models.Model):
     """An uploaded report file, kept with its submission; stored outside any web root."""
@@ -290,6 +299,9 @@ class SourceFile(models.Model):
         verbose_name = "tệp báo cáo"
         verbose_name_plural = "tệp báo cáo"
 
+    def __str__(self) -> str:
+        return self.name
+
 
 class Upload(models.Model):
     """A file read but not yet confirmed into a draft: its preview lives here until then."""
@@ -305,6 +317,9 @@ class Upload(models.Model):
     preview = models.JSONField(default=dict)
     created_at = models.DateTimeField(auto_now_add=True)
     confirmed = models.BooleanField(default=False)
+
+    def __str__(self) -> str:
+        return self.name
 
 
 VIA = [
@@ -345,6 +360,11 @@ class AuditEvent(models.Model):
         verbose_name_plural = "nhật ký thay đổi"
         ordering = ["-at", "-id"]
 
+    def __str__(self) -> str:
+        from django.utils import timezone
+
+        return f"{self.get_action_display()} lúc {timezone.localtime(self.at):%H:%M:%S %d/%m/%Y}"
+
 
 class Notice(models.Model):
     """An in-app message to a user (reminders, returns, approvals)."""
@@ -363,9 +383,15 @@ class Notice(models.Model):
         ordering = ["-created_at", "-id"]
         indexes = [models.Index(fields=["user", "read_at"])]
 
+    def __str__(self) -> str:
+        return self.text[:60]
+
 
 class LoginFailure(models.Model):
     """Failed logins per user name and address, for throttling."""
 
     key = models.CharField(max_length=255, db_index=True)
     at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return self.key

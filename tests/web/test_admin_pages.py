@@ -357,3 +357,23 @@ def test_the_demo_shows_vietnamese_error_pages_and_still_serves_static_files(
     for asset in ("cchc/app.css", "cchc/app.js", "cchc/print.js", "cchc/htmx-2.0.11.min.js",
                   "admin/css/base.css"):
         assert _get(f"{demo_server}/static/{asset}")[0] == 200, asset
+
+
+def test_a_report_cannot_be_deleted_in_the_admin_with_its_audit_trail(
+        seeded: dict[str, object], login: object) -> None:
+    from cchc_web.models import Submission
+
+    s = Submission.objects.first()
+    assert s is not None
+    client = login("quantri")  # type: ignore[operator]
+    page = client.get(f"/quan-tri/cchc_web/submission/{s.pk}/delete/")
+    assert page.status_code == 403
+    assert Submission.objects.filter(pk=s.pk).exists()
+
+
+def test_a_bad_host_gets_the_400_page_not_a_500(db: None, settings: object) -> None:
+    from django.test import Client
+
+    settings.DEBUG = False  # type: ignore[attr-defined]
+    response = Client(HTTP_HOST="ke-la.example").get("/")
+    assert response.status_code == 400
