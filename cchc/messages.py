@@ -35,6 +35,19 @@ READ_ERRORS: dict[str, str] = {
     "too-many-cells": "bảng có hơn {limit} ô, vượt giới hạn đọc",
     "document-too-complex": "nội dung tệp quá phức tạp (hơn {limit} thẻ XML), vượt giới hạn "
     "đọc",
+    "pdf-bomb": "tệp PDF có dữ liệu nén bất thường, giải nén vượt {limit_mb} MB (dấu hiệu bom "
+    "nén); đã từ chối đọc",
+    "too-many-objects": "tệp PDF có {objects} đối tượng, vượt giới hạn {limit} đối tượng",
+    "pdf-page-too-complex": "trang {page} của tệp PDF quá phức tạp để đọc: {kind} vượt giới "
+    "hạn {limit}",
+    "read-timeout": "đọc tệp quá {seconds} giây, tệp quá phức tạp nên đã dừng; hãy gửi tệp chỉ "
+    "gồm báo cáo và biểu số liệu",
+}
+
+# Words for the values of a read error's parameters, by parameter name.
+READ_ERROR_WORDS: dict[str, dict[str, str]] = {
+    "kind": {"chars": "số ký tự", "graphics": "số nét vẽ và hình ảnh",
+             "content": "dung lượng lệnh vẽ (MB)", "font": "dung lượng phông chữ (MB)"},
 }
 
 
@@ -42,6 +55,9 @@ def read_error_message(error: ReadError) -> str:
     """One line naming the file and the problem."""
     template = READ_ERRORS.get(error.code, error.code)
     params: dict[str, Any] = {"format": "", "detail": "", **error.params}
+    for key, words in READ_ERROR_WORDS.items():
+        if key in params:
+            params[key] = words.get(str(params[key]), params[key])
     try:
         text = template.format(**params)
     except (KeyError, IndexError):

@@ -494,3 +494,208 @@ def build_narrative_and_borderless_docx(path: Path) -> Path:
     document.save(str(path))
     return path
 
+
+
+# ---------------------------------------------------------------- hostile PDFs
+
+
+def deflate_repeated(piece: bytes, count: int) -> tuple[bytes, bytes, bytes, int]:
+    """zlib data (as /FlateDecode holds it) for `piece` repeated `count` times, in parts:
+    (head, block, tail, adler32): head + block * count + tail. Deflate with a full flush
+    restarts its state, so one compressed block can be repeated: a gigabyte costs about a
+    megabyte, and is never held."""
+    deflate = zlib.compressobj(9, zlib.DEFLATED, -15)
+    block = deflate.compress(piece) + deflate.flush(zlib.Z_FULL_FLUSH)
+    end = zlib.compressobj(9, zlib.DEFLATED, -15).flush(zlib.Z_FINISH)
+    adler = 1
+    for _ in range(count):
+        adler = zlib.adler32(piece, adler)
+    return b"\x78\xda", block, end + struct.pack(">I", adler), adler
+
+
+def write_pdf(path: Path, objects: list[bytes | tuple[bytes, list[bytes], int]]) -> Path:
+    """A PDF written by hand; object n is objects[n - 1]: a dictionary, or a stream given as
+    (dictionary without /Length, pieces of data, times the middle piece repeats). Object 1
+    must be the catalog."""
+    offsets: list[int] = []
+    with path.open("wb") as fh:
+        fh.write(b"%PDF-1.5\n%\xe2\xe3\xcf\xd3\n")
+        for number, body in enumerate(objects, start=1):
+            offsets.append(fh.tell())
+            fh.write(b"%d 0 obj\n" % number)
+            if isinstance(body, bytes):
+                fh.write(body)
+            else:
+                dictionary, pieces, repeat = body
+                head, *middle, tail = pieces if len(pieces) > 1 else [pieces[0], b""]
+                length = len(head) + sum(len(m) for m in middle) * repeat + len(tail)
+                fh.write(dictionary[:-2] + b" /Length %d >>\nstream\n" % length)
+                fh.write(head)
+                for _ in range(repeat):
+                    for piece in middle:
+                        fh.write(piece)
+                fh.write(tail)
+                fh.write(b"\nendstream")
+            fh.write(b"\nendobj\n")
+        xref = fh.tell()
+        fh.write(b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1))
+        for offset in offsets:
+            fh.write(b"%010d 00000 n \n" % offset)
+        fh.write(b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n"
+                 % (len(objects) + 1, xref))
+    return path
+
+
+PDF_CATALOG = b"<< /Type /Catalog /Pages 2 0 R >>"
+PDF_PAGES = b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>"
+PDF_FONT = b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>"
+PDF_TEXT = b"BT /F1 12 Tf 72 720 Td (So: 228/BC-UBND) Tj ET\n"
+
+
+def pdf_page(contents: bytes = b"4 0 R", font: bytes = b"5 0 R") -> bytes:
+    return (b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents " + contents
+            + b" /Resources << /Font << /F1 " + font + b" >> >> >>")
+
+
+def build_pdf_bomb(path: Path, inflated_mb: int, filters: bytes = b"/FlateDecode") -> Path:
+    """A one-page PDF of about 1 MB per GB whose content stream inflates to `inflated_mb` MB:
+    a line of text, then spaces (which pdfminer reads through as whitespace). With
+    `filters` b"[/FlateDecode /FlateDecode]" the spaces are deflated twice."""
+    head, block, tail, _ = deflate_repeated(b" " * 2**20, inflated_mb)
+    if filters.count(b"Flate") == 2:
+        inner = head + block * inflated_mb + tail  # deflated once: 1 KB per MB
+        outer = zlib.compress(inner, 9)
+        stream: tuple[bytes, list[bytes], int] = (
+            b"<< /Filter " + filters + b" >>", [outer], 0)
+    else:
+        stream = (b"<< /Filter " + filters + b" >>", [head, block, tail], inflated_mb)
+    text = (b"<< /Length %d >>\nstream\n" % len(PDF_TEXT)) + PDF_TEXT + b"\nendstream"
+    return write_pdf(path, [PDF_CATALOG, PDF_PAGES, pdf_page(b"[6 0 R 4 0 R]"), stream,
+                            PDF_FONT, text])
+
+
+def build_pdf_with_objects(path: Path, count: int) -> Path:
+    """A one-page PDF carrying `count` tiny objects besides the page's own."""
+    text = (b"<< /Length %d >>\nstream\n" % len(PDF_TEXT)) + PDF_TEXT + b"\nendstream"
+    return write_pdf(path, [PDF_CATALOG, PDF_PAGES, pdf_page(), text, PDF_FONT,
+                            *([b"null"] * count)])
+
+
+def build_pdf_page_of_chars(path: Path, lines: int, per_line: int = 50) -> Path:
+    """One page of `lines` x `per_line` characters (ASCII, small type)."""
+    body = b"BT /F1 4 Tf 20 780 Td 5 TL " + b" ".join(
+        b"(" + (b"%05d " % n * (per_line // 6 + 1))[:per_line] + b") Tj T*"
+        for n in range(lines)) + b" ET\n"
+    stream = (b"<< /Filter /FlateDecode >>", [zlib.compress(body)], 0)
+    return write_pdf(path, [PDF_CATALOG, PDF_PAGES, pdf_page(), stream, PDF_FONT])
+
+
+def build_pdf_font_bomb(path: Path, inflated_mb: int) -> Path:
+    """A page whose Type 1 font program (FontFile) inflates to `inflated_mb` MB."""
+    head, block, tail, _ = deflate_repeated(b"%" * 2**20, inflated_mb)
+    font = (b"<< /Type /Font /Subtype /Type1 /BaseFont /Bomb /FirstChar 32 /LastChar 126 "
+            b"/FontDescriptor 6 0 R >>")
+    descriptor = (b"<< /Type /FontDescriptor /FontName /Bomb /Flags 32 "
+                  b"/FontBBox [0 0 1000 1000] /ItalicAngle 0 /Ascent 800 /Descent -200 "
+                  b"/CapHeight 700 /StemV 80 /FontFile 7 0 R >>")
+    program = (b"<< /Length1 %d /Length2 0 /Length3 0 /Filter /FlateDecode >>"
+               % (inflated_mb * 2**20), [head, block, tail], inflated_mb)
+    text = (b"<< /Length %d >>\nstream\n" % len(PDF_TEXT)) + PDF_TEXT + b"\nendstream"
+    return write_pdf(path, [PDF_CATALOG, PDF_PAGES, pdf_page(), text, font, descriptor,
+                            program])
+
+
+def build_pdf_with_control_characters(path: Path) -> Path:
+    """A page whose font maps "A" to U+0000 and "B" to U+0007 (its ToUnicode CMap), as a
+    badly made PDF gives: the text "So AB lieu" comes out with a NUL and a bell."""
+    cmap = (b"/CIDInit /ProcSet findresource begin 12 dict begin begincmap "
+            b"/CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 >> def "
+            b"/CMapName /Adobe-Identity-UCS def /CMapType 2 def 1 begincodespacerange "
+            b"<00> <FF> endcodespacerange 2 beginbfchar <41> <0000> <42> <0007> endbfchar "
+            b"endcmap CMapName currentdict /CMap defineresource pop end end")
+    text = b"BT /F1 12 Tf 72 720 Td (So AB lieu) Tj 0 -20 Td (Tong so: 3327) Tj ET\n"
+    font = b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /ToUnicode 6 0 R >>"
+    return write_pdf(path, [
+        PDF_CATALOG, PDF_PAGES, pdf_page(),
+        (b"<< /Filter /FlateDecode >>", [zlib.compress(text)], 0), font,
+        (b"<< /Filter /FlateDecode >>", [zlib.compress(cmap)], 0)])
+
+
+def build_pdf_predictor_bomb(path: Path, columns: int) -> Path:
+    """A content stream whose PNG predictor declares rows of `columns` bytes (pdfminer
+    allocates a list per row)."""
+    data = zlib.compress(PDF_TEXT)
+    stream = (b"<< /Filter /FlateDecode /DecodeParms << /Predictor 12 /Columns %d >> >>"
+              % columns, [data], 0)
+    return write_pdf(path, [PDF_CATALOG, PDF_PAGES, pdf_page(), stream, PDF_FONT])
+
+
+def build_pdf_of_pages(path: Path, pages: int) -> Path:
+    """`pages` pages of one line each, every page sharing the same content stream."""
+    kids = b" ".join(b"%d 0 R" % (6 + n) for n in range(pages))
+    text = (b"<< /Length %d >>\nstream\n" % len(PDF_TEXT)) + PDF_TEXT + b"\nendstream"
+    page = pdf_page()
+    return write_pdf(path, [PDF_CATALOG,
+                            b"<< /Type /Pages /Kids [" + kids + b"] /Count %d >>" % pages,
+                            page, text, PDF_FONT, *([page] * pages)])
+
+
+# ---------------------------------------------------------------- hand-written SpreadsheetML
+
+XLSX_MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+XLSX_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+
+
+def build_xlsx_from_parts(path: Path, sheet_data: str, shared: tuple[str, ...] = (),
+                          merges: tuple[str, ...] = (), date1904: bool = False) -> Path:
+    """A one-sheet workbook written by hand: `sheet_data` is the <sheetData> content,
+    `shared` the shared strings (as XML text, escapes allowed), `merges` ranges such as
+    "A1:C1"; style 1 is "0.00%", style 2 "dd/mm/yyyy"."""
+    rel = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+    merged = "".join(f'<mergeCell ref="{ref}"/>' for ref in merges)
+    parts = {
+        "[Content_Types].xml": (
+            '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+            '<Default Extension="rels" ContentType="application/'
+            'vnd.openxmlformats-package.relationships+xml"/>'
+            '<Default Extension="xml" ContentType="application/xml"/></Types>'),
+        "_rels/.rels": (
+            '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/'
+            f'relationships"><Relationship Id="rId1" Type="{rel}/officeDocument" '
+            'Target="xl/workbook.xml"/></Relationships>'),
+        "xl/workbook.xml": (
+            f'<workbook xmlns="{XLSX_MAIN}" xmlns:r="{XLSX_REL}">'
+            + ('<workbookPr date1904="1"/>' if date1904 else "")
+            + '<sheets><sheet name="Biểu 1" sheetId="1" r:id="rId1"/></sheets></workbook>'),
+        "xl/_rels/workbook.xml.rels": (
+            '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/'
+            f'relationships"><Relationship Id="rId1" Type="{rel}/worksheet" '
+            f'Target="worksheets/sheet1.xml"/><Relationship Id="rId2" Type="{rel}/'
+            'sharedStrings" Target="sharedStrings.xml"/><Relationship Id="rId3" '
+            f'Type="{rel}/styles" Target="styles.xml"/></Relationships>'),
+        "xl/styles.xml": (
+            f'<styleSheet xmlns="{XLSX_MAIN}"><numFmts count="1"><numFmt numFmtId="164" '
+            'formatCode="dd/mm/yyyy"/></numFmts><cellXfs count="3"><xf numFmtId="0"/>'
+            '<xf numFmtId="10"/><xf numFmtId="164"/></cellXfs></styleSheet>'),
+        "xl/sharedStrings.xml": (
+            f'<sst xmlns="{XLSX_MAIN}">' + "".join(f"<si><t>{s}</t></si>" for s in shared)
+            + "</sst>"),
+        "xl/worksheets/sheet1.xml": (
+            f'<worksheet xmlns="{XLSX_MAIN}"><sheetData>{sheet_data}</sheetData>'
+            + (f"<mergeCells>{merged}</mergeCells>" if merges else "") + "</worksheet>"),
+    }
+    return build_zip_without(path, parts)
+
+
+def long_paragraphs_body(megabytes: int) -> str:
+    """WordprocessingML paragraphs formatted as Word writes them (paragraph and run
+    properties on every run), about `megabytes` MB of it."""
+    run = ('<w:r w:rsidRPr="00B21C3D"><w:rPr><w:rFonts w:ascii="Times New Roman" '
+           'w:hAnsi="Times New Roman" w:cs="Times New Roman"/><w:sz w:val="26"/>'
+           '<w:szCs w:val="26"/><w:lang w:val="vi-VN"/></w:rPr><w:t xml:space="preserve">'
+           'Trong kỳ, Bộ phận Một cửa tiếp nhận {n} hồ sơ, giải quyết đúng hạn. </w:t></w:r>')
+    paragraph = ('<w:p w:rsidR="00A1B2C3" w:rsidRDefault="00A1B2C3"><w:pPr><w:spacing '
+                 'w:before="120" w:after="120"/><w:ind w:firstLine="720"/><w:jc w:val="both"/>'
+                 '</w:pPr>' + run * 4 + "</w:p>")
+    count = megabytes * 2**20 // len(paragraph.encode())
+    return "".join(paragraph.replace("{n}", str(1000 + n)) for n in range(count))

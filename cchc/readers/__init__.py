@@ -18,6 +18,9 @@ DEFAULT_MAX_FILE_MB = 20.0
 DEFAULT_MAX_UNZIPPED_MB = 200.0
 DEFAULT_MAX_PAGES = 300
 DEFAULT_CONVERT_SECONDS = 60
+# Well inside a 30 s worker timeout: the largest legal files read in under 10 s here
+# (docs/PERFORMANCE.md), so only a pathological one meets this.
+DEFAULT_READ_SECONDS = 20.0
 
 TEXT_EXTENSIONS = {".txt", ".md", ".text", ".csv", ".tsv"}
 EXTENSIONS = {".docx", ".xlsx", ".pdf", ".doc"} | TEXT_EXTENSIONS
@@ -31,6 +34,8 @@ class Limits:
     max_unzipped_bytes: int
     max_pages: int
     convert_seconds: int
+    # Time budget of one read; past it the reader stops with "read-timeout" (see deadline.py).
+    read_seconds: float = DEFAULT_READ_SECONDS
 
     @classmethod
     def from_env(cls) -> Limits:
@@ -40,6 +45,7 @@ class Limits:
                 _env_float("CCHC_MAX_UNZIPPED_MB", DEFAULT_MAX_UNZIPPED_MB) * 2**20),
             max_pages=int(_env_float("CCHC_MAX_PAGES", DEFAULT_MAX_PAGES)),
             convert_seconds=int(_env_float("CCHC_CONVERT_SECONDS", DEFAULT_CONVERT_SECONDS)),
+            read_seconds=_env_float("CCHC_READ_SECONDS", DEFAULT_READ_SECONDS),
         )
 
 
@@ -72,7 +78,20 @@ def sniff(head: bytes, suffix: str) -> str:
 
 
 def read_raw(path: str | Path, limits: Limits | None = None) -> RawDocument:
+    """The file's paragraphs and tables; a `ReadError` when it cannot be read at all.
+
+    The read runs under a time budget (`Limits.read_seconds`), or under the caller's when
+    one is already running (`cchc.readers.deadline.budget`), so that a caller can bound
+    a whole pipeline of reading, interpreting and checking with one deadline.
+    """
     limits = limits or Limits.from_env()
+    from cchc.readers.deadline import budget
+
+    with budget(limits.read_seconds, str(path)):
+        return _read_raw(path, limits)
+
+
+def _read_raw(path: str | Path, limits: Limits) -> RawDocument:
     p = Path(path)
     name = str(path)
     if not p.is_file():
@@ -90,7 +109,7 @@ def read_raw(path: str | Path, limits: Limits | None = None) -> RawDocument:
     if kind == "txt":
         from cchc.readers.text import read_text_file
 
-        return read_text_file(p, name)
+        return read_text_file(p, name, limits)
     if kind == "docx":
         from cchc.readers.docx import read_docx
 

@@ -7,8 +7,10 @@ A cell's wrapped lines are kept as "\n", as the PDF shows them.
 Without ruled lines on a page, pdfplumber's text strategy is tried, but it finds "tables" in
 any justified paragraph, so such a table is kept only when no column edge cuts a word; it
 comes back one text line per row (a wrapped label gives rows with only that column filled).
-Characters are NFC-normalised. A password that only restricts printing or copying does not
-stop reading; a password needed to open the file gives "pdf-encrypted".
+Characters are NFC-normalised, control characters dropped (a font's map may give NUL). A
+password that only restricts printing or copying does not stop reading; a password needed to
+open the file gives "pdf-encrypted". Decompression bombs, huge object counts and pages too
+heavy to lay out are refused (cchc.readers.pdfsafe), and the read stops at its deadline.
 """
 
 from __future__ import annotations
@@ -25,6 +27,16 @@ from pdfminer.psparser import PSException
 from cchc.errors import ReadError
 from cchc.model import Cell, Paragraph, RawDocument, RawRow, RawTable, Source
 from cchc.readers import Limits
+from cchc.readers.controls import strip_controls
+from cchc.readers.deadline import current
+from cchc.readers.pdfsafe import (
+    PageGuard,
+    bounded_layout,
+    count_pages,
+    guard_resources,
+    scan_encrypted,
+    scan_file,
+)
 
 TEXT_STRATEGY = {"vertical_strategy": "text", "horizontal_strategy": "text"}
 MIN_TEXT_COLUMNS = 3
@@ -35,23 +47,38 @@ BBox = tuple[float, float, float, float]
 
 
 def read_pdf(path: Path, name: str, limits: Limits) -> RawDocument:
+    deadline = current(limits.read_seconds, name)
+    data = path.read_bytes()
+    scan = scan_file(data, name, limits, deadline)  # bombs and object counts, before opening
     try:
         pdf = pdfplumber.open(path)
     except Exception as exc:  # pdfplumber wraps pdfminer's errors in its own type
         raise open_error(exc, name) from None
     doc = RawDocument(path=name, format="pdf")
     with pdf:
+        decipher = getattr(pdf.doc, "decipher", None)
+        if decipher is not None:
+            scan_encrypted(data, scan, decipher)
+        del data
+        guard = PageGuard(name, deadline)
+        guard_resources(pdf, guard)
         try:
+            count = count_pages(pdf.doc, limits.max_pages)
+            if count > limits.max_pages:
+                raise ReadError("too-many-pages", name, pages=count, limit=limits.max_pages)
             pages = pdf.pages
+        except ReadError:
+            raise
         except Exception as exc:
             raise open_error(exc, name) from None
         if not pages:
             raise ReadError("file-corrupt", name, format="pdf", detail="không có trang nào")
-        if len(pages) > limits.max_pages:
-            raise ReadError("too-many-pages", name, pages=len(pages), limit=limits.max_pages)
         chars = 0
         for number, page in enumerate(pages, start=1):
+            deadline.check()
             try:
+                guard.start(number)
+                bounded_layout(page, guard)
                 chars += len(page.chars)
                 read_page(page, number, doc)
             except ReadError:
@@ -158,7 +185,7 @@ def fragment(rows: list[list[str]], page: int, index: int) -> RawTable:
 def clean(text: str | None) -> str:
     if not text:
         return ""
-    text = unicodedata.normalize("NFC", text)
+    text = unicodedata.normalize("NFC", strip_controls(text))
     return "\n".join(line.strip() for line in text.split("\n") if line.strip())
 
 

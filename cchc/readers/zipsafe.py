@@ -24,8 +24,9 @@ MAX_RATIO = 200
 # Bound on the cells a reader builds for one document (rows x grid columns): a cell costs
 # about 600 bytes as Python objects, so this keeps a document under ~300 MB.
 MAX_CELLS = 500_000
-# Bound on the tags of an XML part parsed whole: a parsed element costs 100-150 bytes, and
-# 6-byte tags such as <w:p/> would otherwise turn 200 MB of XML into gigabytes.
+# Bound on the tags of an XML part: a parsed element costs 100-150 bytes, and 6-byte tags
+# such as <w:p/> would otherwise turn 200 MB of XML into gigabytes (the .docx reader now
+# streams the part, so this bounds its time more than its memory).
 MAX_TAGS = 4_000_000
 CHUNK = 2**20
 
@@ -147,6 +148,18 @@ def _chunks(archive: zipfile.ZipFile, member: str | zipfile.ZipInfo, name: str,
             yield chunk
 
 
+def member_chunks(archive: zipfile.ZipFile, member: str, name: str, fmt: str,
+                  limits: Limits) -> Iterator[bytes]:
+    """Inflate one member chunk by chunk for a streaming parser; never more in total than
+    the unzipped limit, a damaged member reported as corrupt."""
+    try:
+        yield from _chunks(archive, member, name, limits.max_unzipped_bytes)
+    except KeyError:
+        raise corrupt(name, fmt, f"thiếu phần {member}") from None
+    except ZIP_ERRORS:
+        raise corrupt(name, fmt, f"phần {member} bị hỏng") from None
+
+
 def read_member(archive: zipfile.ZipFile, member: str, name: str, fmt: str,
                 limits: Limits) -> bytes:
     """Inflate one member in chunks, never holding more than the unzipped limit."""
@@ -184,7 +197,12 @@ def scan_members(archive: zipfile.ZipFile, name: str, fmt: str, limits: Limits,
 
 
 def check_tags(name: str, data: bytes) -> None:
-    if data.count(b"<") > MAX_TAGS:
+    check_tag_count(name, data.count(b"<"))
+
+
+def check_tag_count(name: str, tags: int) -> None:
+    """`tags`: the "<" counted so far in a part (a bound on its elements)."""
+    if tags > MAX_TAGS:
         raise ReadError("document-too-complex", name, limit=MAX_TAGS)
 
 
