@@ -36,6 +36,7 @@ from cchc.model import Report, Row, Source
 from cchc.numbers import format_number
 from cchc.outline import split_sections
 from cchc.readers import Limits, read_raw
+from cchc.readers.deadline import budget, checkpoint
 from cchc_web.catalog import catalog, form
 from cchc_web.editing import Change, NotEditable, save, stored_entries
 from cchc_web.models import AuditEvent, SourceFile, Submission, Upload
@@ -122,11 +123,17 @@ def sweep_pending(now: float | None = None) -> int:
 
 
 def build_preview(path: Path, name: str, submission: Submission) -> dict[str, Any]:
+    limits = Limits.from_env()
     try:
-        raw = read_raw(path, Limits.from_env())
-        raw.path = name
-        report = interpret(raw, catalog())
-        report.findings = run_checks(report, catalog())
+        # one time budget for reading, interpreting and checking (CCHC_READ_SECONDS): a
+        # file within the limits is answered well inside the worker's timeout
+        with budget(limits.read_seconds, name):
+            raw = read_raw(path, limits)
+            raw.path = name
+            report = interpret(raw, catalog())
+            checkpoint()
+            report.findings = run_checks(report, catalog())
+            checkpoint()
     except ReadError as error:
         error.path = name
         raise UploadError(read_error_message(error)) from None

@@ -213,3 +213,15 @@ def test_the_size_in_a_too_large_message_is_written_the_vietnamese_way(
     with pytest.raises(uploads.UploadError) as refused:
         uploads.receive(big, drafts["42.H01.X01"], user)
     assert str(refused.value) == ("bao.cao.docx: tệp quá lớn (1,5 MB), giới hạn là 1 MB.")
+
+
+def test_a_read_that_runs_out_of_time_is_refused_in_words(
+        drafts: dict[str, Submission], login: Login, settings: object,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("CCHC_READ_SECONDS", "0.0001")
+    s = drafts["42.H01.X01"]
+    response = _upload(login("xa.camhung"), s, SEED.name, SEED.read_bytes())
+    assert response.status_code == 422  # type: ignore[attr-defined]
+    text = response.content.decode()  # type: ignore[attr-defined]
+    assert SEED.name in text and "giây" in text
+    _nothing_stored(s, settings)
