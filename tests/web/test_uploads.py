@@ -225,3 +225,22 @@ def test_a_read_that_runs_out_of_time_is_refused_in_words(
     text = response.content.decode()  # type: ignore[attr-defined]
     assert SEED.name in text and "giây" in text
     _nothing_stored(s, settings)
+
+
+def test_a_utf16_report_with_nul_characters_is_read_and_stored(
+        drafts: dict[str, Submission], login: Login,
+        django_capture_on_commit_callbacks: Callable[..., Any]) -> None:
+    """PostgreSQL refuses NUL in text: a UTF-16 file (NUL bytes in every character) and
+    stray NUL characters in it must not reach the database (this was a 500 there)."""
+    s = drafts["42.H01.X01"]
+    client = login("xa.camhung")
+    text = SEED.read_text(encoding="utf-8").replace("Cẩm Hưng", "Cẩm\x00 Hưng", 3)
+    response = _upload(client, s, "bao-cao-utf16.txt", text.encode("utf-16"))
+    assert response.status_code == 302, response.content.decode()[:300]  # type: ignore[attr-defined]
+    with django_capture_on_commit_callbacks(execute=True):
+        done = client.post(response["Location"], {"action": "confirm",  # type: ignore[index]
+                                                   "mode": "replace"})
+    assert done.status_code == 302
+    assert Entry.objects.filter(submission=s).count() > 50
+    assert not any("\x00" in t for t in Narrative.objects.filter(submission=s)
+                   .values_list("text", flat=True))
