@@ -12,6 +12,8 @@ from cchc import aggregate as core
 from cchc.checks.levels import between_levels
 from cchc.model import Finding
 from cchc.orgtree import Link, Tree, Unit
+from cchc.vietnamese import sort_key
+from cchc_web import access
 from cchc_web.catalog import catalog, form_for
 from cchc_web.catalog import form as catalog_form
 from cchc_web.models import Entry, Lineage, OrgUnit, Period, SourceFile, Submission
@@ -135,3 +137,42 @@ def level_findings(submission: Submission, result: core.Aggregate | None = None,
                                                                               "value")}
     return between_levels(result, own, catalog_form(submission.form_id), catalog(), the_tree,
                           period.end)
+
+
+@dataclass
+class UnitState:
+    unit: OrgUnit
+    submission: Submission | None
+    due: dt.date | None
+    state: str  # on_time | late | not_yet | overdue (not sent, deadline past)
+
+    @property
+    def label(self) -> str:
+        return {"on_time": "Đã gửi đúng hạn", "late": "Gửi muộn", "not_yet": "Chưa gửi",
+                "overdue": "Chưa gửi, quá hạn"}[self.state]
+
+    @property
+    def waiting(self) -> bool:
+        """Not sent yet (a reminder can go to it)."""
+        return self.state in ("not_yet", "overdue")
+
+
+def completeness_rows(user: object, period: Period, today: dt.date) -> list[UnitState]:
+    """Every unit `user` reviews that must report for `period`, with its report and
+    whether it came on time, late, not yet, or is overdue (Vietnamese sort)."""
+    units = [u for u in access.reviewable_units(user)  # type: ignore[arg-type]
+             .select_related("parent") if u.active_on(period.end)]
+    submissions = {s.unit_id: s for s in Submission.objects.filter(
+        period=period, unit__in=[u.pk for u in units])}
+    provinces = {u.pk: u for u in OrgUnit.objects.filter(parent__isnull=True)}
+    out = []
+    for unit in units:
+        root = provinces.get(int(unit.path.strip("/").split("/")[0]), unit)
+        s = submissions.get(unit.pk)
+        due = period.deadline_for(unit.level)
+        if s is None and form_for(unit, period, root) is None:
+            continue
+        state = timeliness(s.status if s else None, s.submitted_at if s else None, due, today)
+        out.append(UnitState(unit, s, due, state))
+    out.sort(key=lambda r: sort_key(r.unit.name))
+    return out

@@ -18,9 +18,9 @@ from django.views.decorators.http import require_POST
 
 from cchc.vietnamese import sort_key
 from cchc_web import access, rowhtml
-from cchc_web.catalog import form_for
-from cchc_web.models import KIND_LEVEL, STATUSES, Membership, Notice, OrgUnit, Period, Submission
-from cchc_web.periods import error_words, overdue, timeliness
+from cchc_web.models import KIND_LEVEL, STATUSES, Membership, Notice, Period
+from cchc_web.periods import error_words, overdue
+from cchc_web.reporting import completeness_rows
 from cchc_web.views.common import member_required
 
 
@@ -92,43 +92,6 @@ def queue(request: HttpRequest) -> HttpResponse:
     return render(request, "cchc/queue.html", {
         "rows": rows, "rows_html": rowhtml.queue(rows), "periods": periods,
         "period_id": period_id, "status": status, "statuses": STATUSES})
-
-
-@dataclass
-class UnitState:
-    unit: OrgUnit
-    submission: Submission | None
-    due: dt.date | None
-    state: str  # on_time | late | not_yet | overdue (not sent, deadline past)
-
-    @property
-    def label(self) -> str:
-        return {"on_time": "Đã gửi đúng hạn", "late": "Gửi muộn", "not_yet": "Chưa gửi",
-                "overdue": "Chưa gửi, quá hạn"}[self.state]
-
-    @property
-    def waiting(self) -> bool:
-        """Not sent yet (a reminder can go to it)."""
-        return self.state in ("not_yet", "overdue")
-
-
-def completeness_rows(user: object, period: Period, today: dt.date) -> list[UnitState]:
-    units = [u for u in access.reviewable_units(user)  # type: ignore[arg-type]
-             .select_related("parent") if u.active_on(period.end)]
-    submissions = {s.unit_id: s for s in Submission.objects.filter(
-        period=period, unit__in=[u.pk for u in units])}
-    provinces = {u.pk: u for u in OrgUnit.objects.filter(parent__isnull=True)}
-    out = []
-    for unit in units:
-        root = provinces.get(int(unit.path.strip("/").split("/")[0]), unit)
-        s = submissions.get(unit.pk)
-        due = period.deadline_for(unit.level)
-        if s is None and form_for(unit, period, root) is None:
-            continue
-        state = timeliness(s.status if s else None, s.submitted_at if s else None, due, today)
-        out.append(UnitState(unit, s, due, state))
-    out.sort(key=lambda r: sort_key(r.unit.name))
-    return out
 
 
 @member_required
