@@ -147,6 +147,7 @@ class Aggregate:
     rows: list[RowTotal]
     lineage: list[str] = field(default_factory=list)  # codes whose figures stand for the unit
     unattributable: list[str] = field(default_factory=list)
+    form_id: str | None = None  # the form the rows follow
 
     @property
     def missing(self) -> list[Unit]:
@@ -345,6 +346,7 @@ def aggregate(catalog: Catalog, tree: Tree, code: str, period: Period,
                        unattributable=[u.code for u in unattributable])
     if own_form:
         result.rows = rows(catalog.form(own_form), totals)
+        result.form_id = own_form
     return result
 
 

@@ -21,6 +21,7 @@ from cchc.console import RULE_WORDS, SOURCE_WORDS
 from cchc.numbers import format_number
 from cchc.vietnamese import sort_key
 from cchc_web import access, editing, reporting, workflow
+from cchc_web.catalog import form as catalog_form
 from cchc_web.catalog import form_for
 from cchc_web.editing import Change
 from cchc_web.models import STATUSES, OrgUnit, Period, Submission
@@ -118,11 +119,14 @@ def page(request: HttpRequest) -> HttpResponse:
         notes.setdefault(f.item_code or "", []).append(f.message)
     today = timezone.localdate()
     states = reporting.reporters([u.code for u in result.expected], choice.period, today)
-    waiting = [states[u.code] for u in result.expected
+    words = dict(STATUSES)
+    waiting = [{"name": states[u.code].name, "state": states[u.code].state,
+                "status": words.get(states[u.code].status, "")} for u in result.expected
                if u.code in states and u.code not in set(result.reported)]
     late = [r for r in states.values() if r.state in ("late", "overdue")]
     return render(request, "cchc/aggregate.html", {
-        "choice": choice, "result": result, "lines": _lines(result, own, typed, notes),
+        "choice": choice, "result": result,
+        "lines": _lines(result, catalog_form(result.form_id or ""), typed, notes),
         "form": own, "mine": mine,
         "units": _units(request.user), "periods": Period.objects.order_by("-end", "kind"),
         "rules": [(k, RULE_WORDS[k]) for k in STATUS_RULES],

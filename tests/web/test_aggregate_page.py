@@ -163,3 +163,14 @@ def test_the_districts_own_figure_is_checked_against_its_communes(
     # a commune's page has no such section
     commune = login("xa.camhung").get(reverse("submission", args=[communes["42.H01.X01"].pk]))
     assert "So với báo cáo của cấp dưới" not in commune.content.decode()
+
+
+def test_a_province_without_a_form_sees_its_units_form_in_words(
+        communes: dict[str, Submission], login: Login) -> None:
+    period = periods.ensure("half_year", 2022)
+    status, html = _page(login("tinh.hatinh"), ky=str(period.pk), **{"don-vi": "42"})
+    assert status == 200
+    row = _text(html.split('id="agg-1.2.1"')[1].split("</tr>")[0])
+    assert "Nhiệm vụ" in row  # the unit of the form the rows follow
+    waiting = _text(html.split('data-testid="waiting"')[1].split("</p>")[0])
+    assert "(Đã gửi)" in waiting and "submitted" not in waiting
