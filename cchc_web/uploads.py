@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import logging
+import os
 import shutil
 import time
 import uuid
@@ -37,6 +38,7 @@ from cchc.numbers import format_number
 from cchc.outline import split_sections
 from cchc.readers import Limits, read_raw
 from cchc.readers.deadline import budget, checkpoint
+from cchc_web import bounded
 from cchc_web.catalog import catalog, form
 from cchc_web.editing import Change, NotEditable, save, stored_entries
 from cchc_web.models import AuditEvent, SourceFile, Submission, Upload
@@ -123,10 +125,48 @@ def sweep_pending(now: float | None = None) -> int:
 
 
 def build_preview(path: Path, name: str, submission: Submission) -> dict[str, Any]:
+    """Read, interpret and check the file, and lay it out against the submission's form.
+    The work runs in a child process bounded in time (CCHC_READ_SECONDS and a margin) and
+    memory (CCHC_READ_MEMORY_MB): a file that would take longer or more is refused in
+    Vietnamese, and the web worker is never killed by it."""
+    target = form(submission.form_id)
+    if target is None:
+        raise UploadError(f"{name}: biểu mẫu của báo cáo không còn trong danh mục.")
     limits = Limits.from_env()
     try:
-        # one time budget for reading, interpreting and checking (CCHC_READ_SECONDS): a
-        # file within the limits is answered well inside the worker's timeout
+        return bounded.run(_read_preview, path, name, target.id, expected(submission),
+                           seconds=limits.read_seconds + READ_MARGIN_SECONDS,
+                           memory_mb=read_memory_mb())
+    except bounded.Bounded as stopped:
+        if stopped.reason == "crash":
+            log.error("reading %s failed in its child process: %s", name, stopped.detail)
+            raise UploadError(_UNREADABLE.format(name=name)) from None
+        what = (f"quá {format_number(limits.read_seconds, None)} giây"
+                if stopped.reason == "time" else f"quá {read_memory_mb()} MB bộ nhớ")
+        raise UploadError(f"{name}: đọc tệp {what}, tệp quá lớn hoặc quá phức tạp nên đã "
+                          "dừng. Hãy gửi tệp chỉ gồm báo cáo và phụ lục (lưu lại từ Word/"
+                          "Excel), hoặc chia nhỏ tệp.") from None
+
+
+# Seconds past the readers' own budget before the child is killed: interpreting and
+# checking what was read, and sending the preview back.
+READ_MARGIN_SECONDS = 10
+_UNREADABLE = ("{name}: không đọc được tệp này (tệp hỏng hoặc cấu trúc bất thường). Hãy "
+               "lưu lại tệp từ Word/Excel rồi tải lên lại.")
+
+
+def read_memory_mb() -> int:
+    """The address space a reading child may use (CCHC_READ_MEMORY_MB, default 2048)."""
+    raw = os.environ.get("CCHC_READ_MEMORY_MB", "").strip()
+    return int(raw) if raw.isdigit() and int(raw) > 0 else 2048
+
+
+def _read_preview(path: Path, name: str, form_id: str, wanted: Expected) -> dict[str, Any]:
+    """In the child: the whole pipeline, under the readers' time budget."""
+    limits = Limits.from_env()
+    target = catalog().form(form_id)
+    assert target is not None
+    try:
         with budget(limits.read_seconds, name):
             raw = read_raw(path, limits)
             raw.path = name
@@ -137,18 +177,15 @@ def build_preview(path: Path, name: str, submission: Submission) -> dict[str, An
     except ReadError as error:
         error.path = name
         raise UploadError(read_error_message(error)) from None
-    except (MemoryError, RecursionError, ValueError, OverflowError, LookupError):
+    except (RecursionError, ValueError, OverflowError, LookupError):
         # A hostile or broken file that slipped past the readers' guards: the officer is
         # told the file cannot be read, the traceback goes to the log for the developers.
+        # (A MemoryError goes up to bounded.run, which says so.)
         log.exception("reading %s failed", name)
-        raise UploadError(f"{name}: không đọc được tệp này (tệp hỏng hoặc cấu trúc bất "
-                          "thường). Hãy lưu lại tệp từ Word/Excel rồi tải lên lại.") from None
-    target = form(submission.form_id)
-    if target is None:
-        raise UploadError(f"{name}: biểu mẫu của báo cáo không còn trong danh mục.")
+        raise UploadError(_UNREADABLE.format(name=name)) from None
     preview = _preview(report, target, split_sections(raw.paragraphs))
     preview["identity"] = [{"code": f.code, "message": f.message}
-                           for f in compare(report.meta, expected(submission))]
+                           for f in compare(report.meta, wanted)]
     return preview
 
 

@@ -244,3 +244,42 @@ def test_a_utf16_report_with_nul_characters_is_read_and_stored(
     assert Entry.objects.filter(submission=s).count() > 50
     assert not any("\x00" in t for t in Narrative.objects.filter(submission=s)
                    .values_list("text", flat=True))
+
+
+def _slow(*args: object) -> object:
+    import time
+
+    time.sleep(60)
+    raise AssertionError("never reached")
+
+
+def _hungry(*args: object) -> object:
+    hog = bytearray(1536 * 2**20)  # 1,5 GB
+    return hog
+
+
+def test_a_read_past_its_time_is_stopped_whatever_stage_it_is_in(
+        drafts: dict[str, Submission], login: Login, settings: object,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """The readers check their own deadline; a later stage that does not (here one that
+    sleeps) is stopped too: the child process doing the work is killed."""
+    monkeypatch.setenv("CCHC_READ_SECONDS", "0.5")
+    monkeypatch.setattr(uploads, "READ_MARGIN_SECONDS", 1)
+    monkeypatch.setattr(uploads, "interpret", _slow)
+    s = drafts["42.H01.X01"]
+    response = _upload(login("xa.camhung"), s, SEED.name, SEED.read_bytes())
+    assert response.status_code == 422  # type: ignore[attr-defined]
+    assert "đọc tệp quá 0,5 giây" in response.content.decode()  # type: ignore[attr-defined]
+    _nothing_stored(s, settings)
+
+
+def test_a_read_that_wants_too_much_memory_is_refused(
+        drafts: dict[str, Submission], login: Login, settings: object,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("CCHC_READ_MEMORY_MB", "768")
+    monkeypatch.setattr(uploads, "interpret", _hungry)
+    s = drafts["42.H01.X01"]
+    response = _upload(login("xa.camhung"), s, SEED.name, SEED.read_bytes())
+    assert response.status_code == 422  # type: ignore[attr-defined]
+    assert "quá 768 MB bộ nhớ" in response.content.decode()  # type: ignore[attr-defined]
+    _nothing_stored(s, settings)
