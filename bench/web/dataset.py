@@ -14,6 +14,10 @@ What it builds (year 2022):
   `ha-tinh-phu-luc-1b-2022` (164 rows) filled from the seed of xã Cẩm Hưng, in a realistic
   mix of states (submitted, some late, approved, returned, draft), and 50 reviewers at the
   province. This is the reviewer queue under load.
+- A district of 30 communes ("Tổng hợp" under load), each commune with an approved
+  `ha-tinh-phu-luc-1b-2022` report filled from the same seed, and 50 reviewers of the
+  district. It hangs under a second province root, "Tỉnh Hà Tĩnh (tổng hợp)", so that the
+  Hà Tĩnh queue above keeps its 150 rows; the forms follow the province's name.
 Every stored submission is checked by the real checks (`checking.check` + `store`).
 """
 
@@ -28,6 +32,7 @@ from typing import Any
 
 PASSWORD = "bench-cchc-2026"
 USERS = 50
+AGGREGATE_COMMUNES = 30
 WORDS = ("An", "Bình", "Châu", "Đông", "Hòa", "Long", "Mỹ", "Phú", "Tân", "Thạnh",
          "Trà", "Vĩnh", "Xuân", "Kế", "Ngã")
 
@@ -118,15 +123,29 @@ def build(out: Path) -> dict[str, Any]:
             ht_units.append(district)
             ht_units += [unit(f"42.H{d + 1:02d}.X{c + 1:02d}", next(commune_names), "commune",
                               district) for c in range(14)]
+        # the district whose "Tổng hợp" is under load: 30 communes, its own reviewers
+        agg_root = unit("42T", "Tỉnh Hà Tĩnh (tổng hợp)", "province", None)
+        agg_district = unit("42T.H01", "Huyện Tổng Hợp", "district", agg_root)
+        agg_units = [unit(f"42T.H01.X{c + 1:02d}", name, "commune", agg_district)
+                     for c, name in enumerate(_names(("Xã", "Thị trấn"), AGGREGATE_COMMUNES))]
         reporters = User.objects.bulk_create(
             [user(f"bc.st.{n + 1:03d}", f"Nguyễn Văn Báo Cáo {n + 1:03d}") for n in range(150)]
             + [user(f"bc.ht.{n + 1:03d}", f"Trần Thị Báo Cáo {n + 1:03d}") for n in range(150)])
         reviewers = User.objects.bulk_create(
             [user(f"xd.ht.{n + 1:02d}", f"Lê Văn Xét Duyệt {n + 1:02d}") for n in range(USERS)])
+        agg_reporters = User.objects.bulk_create(
+            [user(f"bc.th.{n + 1:02d}", f"Phạm Văn Báo Cáo {n + 1:02d}")
+             for n in range(AGGREGATE_COMMUNES)])
+        agg_reviewers = User.objects.bulk_create(
+            [user(f"xd.th.{n + 1:02d}", f"Hoàng Thị Tổng Hợp {n + 1:02d}")
+             for n in range(USERS)])
         Membership.objects.bulk_create(
             [Membership(user=u, unit=x, role="reporter")
              for u, x in zip(reporters, st_units + ht_units, strict=True)]
-            + [Membership(user=u, unit=ht, role="reviewer") for u in reviewers])
+            + [Membership(user=u, unit=ht, role="reviewer") for u in reviewers]
+            + [Membership(user=u, unit=x, role="reporter")
+               for u, x in zip(agg_reporters, agg_units, strict=True)]
+            + [Membership(user=u, unit=agg_district, role="reviewer") for u in agg_reviewers])
 
     def filled(units: list[OrgUnit], writers: list[Any], seed: str) -> list[Submission]:
         """A submission per unit; the first imported from the seed file through the upload
@@ -135,7 +154,8 @@ def build(out: Path) -> dict[str, Any]:
         assert the_form is not None
         first = workflow.open_draft(units[0].pk, period.pk, the_form.id, writers[0],
                                     via="import")
-        uploads.import_file(sample_dir() / seed, first, writers[0])
+        # the seed names its own unit, not ours: acknowledged, as `--accept-mismatch` does
+        uploads.import_file(sample_dir() / seed, first, writers[0], acknowledged=True)
         extra = bigform.extra_items([i.id for i in the_form.items])
         if extra:
             editing.save(first.pk, writers[0], [Change("value", item, "", str(12 + 7 * n))
@@ -167,6 +187,7 @@ def build(out: Path) -> dict[str, Any]:
 
     st_subs = filled(st_units, reporters[:150], "003_ef872df5074eaa33.txt")
     ht_subs = filled(ht_units, reporters[150:], "000_1d532f9d1e3624b0.txt")
+    agg_subs = filled(agg_units, agg_reporters, "000_1d532f9d1e3624b0.txt")
 
     # The Hà Tĩnh queue: a realistic mix of states, with their audit rows and notices.
     base_day = dt.datetime(2022, 12, 1, 9, 0, tzinfo=dt.UTC)
@@ -194,6 +215,16 @@ def build(out: Path) -> dict[str, Any]:
                                text=f"{s.unit.name} đã gửi báo cáo {period.label}.",
                                read_at=timezone.now() if n % 3 else None)
                         for r in reviewers[n % 5::25]]
+        # the aggregate district: every commune's report sent and approved
+        for n, s in enumerate(agg_subs):
+            sent = base_day + dt.timedelta(days=n % 20, hours=n % 7)
+            audit += [AuditEvent(submission=s, user=agg_reporters[n], action="status",
+                                 field="status", old="draft", new="submitted"),
+                      AuditEvent(submission=s, user=agg_reviewers[n % USERS],
+                                 action="status", field="status", old="submitted",
+                                 new="approved")]
+            Submission.objects.filter(pk=s.pk).update(
+                status="approved", submitted_at=sent, decided_at=sent + dt.timedelta(days=2))
         AuditEvent.objects.bulk_create(audit)
         Notice.objects.bulk_create(notices)
 
@@ -213,6 +244,13 @@ def build(out: Path) -> dict[str, Any]:
         "mutable_items": mutable_items(st_form),
         "queue_rows": len(ht_subs),
         "queue_province": ht.name,
+        "aggregate_reviewers": [u.username for u in agg_reviewers],
+        "aggregate_path": (f"/tong-hop/?don-vi={agg_district.code}&ky={period.pk}"
+                           "&trang-thai=approved"),
+        "aggregate_unit": agg_district.name,
+        "aggregate_form": agg_subs[0].form_id,
+        "aggregate_communes": len(agg_subs),
+        "aggregate_rows": len(agg_subs[0].entries.all()),
         "units": OrgUnit.objects.count(),
         "submissions": Submission.objects.count(),
         "entries": Entry.objects.count(),

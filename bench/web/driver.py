@@ -36,7 +36,8 @@ from typing import Any
 # "Đã lưu N thay đổi." that the page after the redirect shows and clears; since the
 # redirect is not followed, keeping it would pile up messages in every later request.
 DROPPED_COOKIES = {"messages"}
-EXPECTED = {"floor": 200, "static": 200, "page": 200, "queue": 200, "save": 302}
+EXPECTED = {"floor": 200, "static": 200, "page": 200, "queue": 200, "save": 302,
+            "aggregate": 200}
 
 
 class Failed(RuntimeError):
@@ -419,10 +420,14 @@ def main(config_path: Path, result_path: Path) -> None:
                       rng=random.Random(k), mutable=data["mutable_items"])
                  for k, r in enumerate(data["reporters"][:n])]
     reviewers = [User(Client(host, port), u) for u in data["reviewers"][:n]]
+    # the district's reviewers, logged in only when the aggregate scenario runs
+    aggregators = ([User(Client(host, port), u) for u in data["aggregate_reviewers"][:n]]
+                   if "aggregate" in cfg["scenarios"] else [])
     anonymous = [User(Client(host, port), f"anon{k}") for k in range(n)]
     started = time.perf_counter()
-    fresh = [u for u in reporters + reviewers if u.username not in saved]
-    for u in reporters + reviewers:
+    accounts = reporters + reviewers + aggregators
+    fresh = [u for u in accounts if u.username not in saved]
+    for u in accounts:
         u.client.cookies.update(saved.get(u.username, {}))
 
     def login(u: User) -> None:
@@ -430,8 +435,8 @@ def main(config_path: Path, result_path: Path) -> None:
 
     parallel(fresh, login)
     login_s = time.perf_counter() - started
-    sessions_path.write_text(json.dumps({u.username: u.client.cookies
-                                         for u in reporters + reviewers}))
+    saved.update({u.username: u.client.cookies for u in accounts})
+    sessions_path.write_text(json.dumps(saved))
     # What each page holds, checked once so that a broken page cannot pass for a fast one.
     _, _, queue_html = reviewers[0].client.request("GET", "/xet-duyet/?trang-thai=all")
     _, _, page_html = reporters[0].client.request("GET", f"/bao-cao/{reporters[0].submission}/")
@@ -441,6 +446,16 @@ def main(config_path: Path, result_path: Path) -> None:
         "page_value_fields": count_rows(page_html, b'name="v:'),
         "page_bytes": len(page_html),
     }
+    if aggregators:
+        status, _, agg_html = aggregators[0].client.request("GET", data["aggregate_path"])
+        coverage = re.search(rb'data-testid="coverage"><b>(\d+)/(\d+)</b>', agg_html)
+        checks.update({"aggregate_status": status,
+                       "aggregate_coverage": (f"{int(coverage[1])}/{int(coverage[2])}"
+                                              if coverage else "none"),
+                       "aggregate_rows": count_rows(agg_html, b'<tr id="agg-'),
+                       "aggregate_bytes": len(agg_html)})
+        if status != 200 or coverage is None or coverage.group(1) != coverage.group(2):
+            raise Failed(f"aggregate page: {status}, coverage {checks['aggregate_coverage']}")
 
     actions: dict[str, tuple[list[User], Callable[[User], int]]] = {
         "floor": (anonymous, lambda u: u.client.request("GET", "/dang-nhap/")[0]),
@@ -450,6 +465,8 @@ def main(config_path: Path, result_path: Path) -> None:
         "queue": (reviewers,
                   lambda u: u.client.request("GET", "/xet-duyet/?trang-thai=all")[0]),
         "save": (reporters, lambda u: u.save(cfg["changes"])),
+        "aggregate": (aggregators,
+                      lambda u: u.client.request("GET", data["aggregate_path"])[0]),
     }
     results = []
     for name in cfg["scenarios"]:

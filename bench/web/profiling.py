@@ -3,10 +3,10 @@ one request at a time, no concurrency).
 
     python -m bench.web.profiling <data.json> <out.json>
 
-For the form page, the reviewer queue and the save: the median time of a request alone,
-its database share (every query timed through `connection.execute_wrapper`), and, under
-cProfile, the cumulative share of the parts that matter (checks, rows, template rendering,
-queries) and the heaviest functions of the project.
+For the form page, the reviewer queue, the save and the Tổng hợp page: the median time of a
+request alone, its database share (every query timed through `connection.execute_wrapper`),
+and, under cProfile, the cumulative share of the parts that matter (checks, rows, template
+rendering, queries, aggregation) and the heaviest functions of the project.
 """
 
 from __future__ import annotations
@@ -37,6 +37,12 @@ PARTS = (
     ("  of which normalise of every posted value", "cchc/entry.py", "normalise"),
     ("  of which loading the stored values (_stored)", "cchc_web/editing.py", "_stored"),
     ("Vietnamese sort key (queue order)", "cchc/vietnamese.py", "sort_key"),
+    ("aggregate (reporting.aggregate)", "cchc_web/reporting.py", "aggregate"),
+    ("  of which the unit tree (reporting.tree)", "cchc_web/reporting.py", "tree"),
+    ("  of which the reports' values (contributions)", "cchc_web/reporting.py",
+     "contributions"),
+    ("  of which the core's aggregation (cchc.aggregate)", "cchc/aggregate.py", "aggregate"),
+    ("level checks (reporting.level_findings)", "cchc_web/reporting.py", "level_findings"),
     ("SQL (psycopg cursor.execute)", "psycopg/cursor.py", "execute"),
 )
 
@@ -56,6 +62,8 @@ def main(data_path: Path, out_path: Path) -> None:
     reporter, reviewer = Client(), Client()
     reporter.force_login(User.objects.get(username=data["reporters"][0]["username"]))
     reviewer.force_login(User.objects.get(username=data["reviewers"][0]))
+    aggregator = Client()
+    aggregator.force_login(User.objects.get(username=data["aggregate_reviewers"][0]))
     pk = data["reporters"][0]["submission"]
     page_url = f"/bao-cao/{pk}/"
     fields: list[tuple[str, str]] = form_fields(reporter.get(page_url).content)
@@ -89,6 +97,7 @@ def main(data_path: Path, out_path: Path) -> None:
         "queue": get(reviewer, "/xet-duyet/?trang-thai=all"),
         "page": get(reporter, page_url),
         "save": save,
+        "aggregate": get(aggregator, data["aggregate_path"]),
     }
     out: dict[str, Any] = {}
     for name, fn in endpoints.items():
