@@ -29,9 +29,9 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, Protocol
 
 from cchc.catalog import Catalog, Concept, Form, Item
 from cchc.orgtree import DEPTH, LEVELS, Tree, Unit
@@ -148,6 +148,7 @@ class Aggregate:
     lineage: list[str] = field(default_factory=list)  # codes whose figures stand for the unit
     unattributable: list[str] = field(default_factory=list)
     form_id: str | None = None  # the form the rows follow
+    detailed: bool = True  # each total lists its units' figures (the drill-down)
 
     @property
     def missing(self) -> list[Unit]:
@@ -199,7 +200,7 @@ class _Forms:
         self.catalog = catalog
         self._by_concept: dict[str, dict[str, list[Item]]] = {}
         self._positions: dict[str, dict[str, tuple[int, str, frozenset[str]]]] = {}
-        self._figures: dict[tuple[int, bool], dict[str, _Figure]] = {}
+        self._figures: dict[tuple[int, str, bool], dict[str, _Figure]] = {}
         self._keep: list[Contribution] = []
 
     def items(self, form_id: str, concept: str) -> list[Item]:
@@ -217,11 +218,11 @@ class _Forms:
         self.items(form_id, "")
         return set(self._by_concept[form_id])
 
-    def figures(self, c: Contribution, unit: Unit, as_copy: bool) -> dict[str, _Figure]:
+    def figures(self, c: Contribution, kind: str, as_copy: bool) -> dict[str, _Figure]:
         """Every figure of one report by concept: for each concept the first of its items
         (in form order) that holds a value, marked when it is not to be counted. One pass
         over the report's values (a province adds up to a million of them)."""
-        key = (id(c), as_copy)
+        key = (id(c), kind, as_copy)
         found = self._figures.get(key)
         if found is not None:
             return found
@@ -234,7 +235,7 @@ class _Forms:
                                                   for i in items)}
             self._positions[c.form_id] = positions
         found = {}
-        kind, derived = unit.kind, (c.derived if not as_copy else frozenset())
+        derived = c.derived if not as_copy else frozenset()
         for item_id, value in c.values.items():
             placed = positions.get(item_id)
             if placed is None or value is None or value == "":
@@ -249,32 +250,6 @@ class _Forms:
         self._figures[key] = found
         self._keep.append(c)  # id() stays unique while the report is alive
         return found
-        positions = self._positions.get(c.form_id)
-        if positions is None:
-            self.items(c.form_id, "")
-            positions = {item.id: (n, item) for n, item in enumerate(
-                i for items in self._by_concept[c.form_id].values() for i in items)}
-            self._positions[c.form_id] = positions
-        best: dict[str, tuple[int, _Figure]] = {}
-        for item_id, value in c.values.items():
-            placed = positions.get(item_id)
-            if placed is None or value is None or value == "":
-                continue
-            n, item = placed
-            concept = item.concept or ""
-            if concept in best and best[concept][0] < n:
-                continue
-            if item.levels and unit.kind not in item.levels:
-                fig = _Figure(value, "wrong-level")
-            elif not as_copy and item.id in c.derived:
-                fig = _Figure(value, "from-aggregate")
-            else:
-                fig = _Figure(value)
-            best[concept] = (n, fig)
-        found = {k: fig for k, (_, fig) in best.items()}
-        self._figures[key] = found
-        self._keep.append(c)  # id() stays unique while the report is alive
-        return found
 
 
 class _Figure(NamedTuple):
@@ -283,20 +258,159 @@ class _Figure(NamedTuple):
     reason: str  # why it is left out, when it is ("" when it counts)
 
 
-def _figure(forms: _Forms, c: Contribution, concept: str, unit: Unit,
+def _figure(forms: _Forms, c: Contribution, concept: str, kind: str,
             as_copy: bool = False) -> _Figure | None:
     """The unit's figure for the concept, from the first of its items holding a value;
     None when it has none (one pass over the report, then looked up)."""
-    return forms.figures(c, unit, as_copy).get(concept)
+    return forms.figures(c, kind, as_copy).get(concept)
+
+
+@dataclass(frozen=True)
+class Group:
+    """Reports added up alike: one form, one kind of unit, one way of counting (a unit's
+    copy of its children's total counts the figures it filled from their aggregate)."""
+
+    form_id: str
+    kind: str
+    as_copy: bool
+    members: tuple[tuple[str, str], ...]  # (report ref, unit code), in contributor order
+
+
+@dataclass
+class Sums:
+    """What a group of reports adds up to for one concept: the figures that count, and the
+    units left out with why. Sums of two groups add up (`add`)."""
+
+    total: float = 0.0  # of the figures that are numbers
+    numbers: int = 0  # reports whose figure is a number
+    values: int = 0  # reports whose figure counts, text included
+    numerator: float = 0.0  # of a recomputed rate: over the reports that gave both parts
+    denominator: float = 0.0
+    pairs: int = 0
+    codes: Counter[int] = field(default_factory=Counter)  # integer answer → reports
+    left_out: list[tuple[str, str]] = field(default_factory=list)  # (unit code, reason)
+
+    def add(self, other: Sums) -> None:
+        self.total += other.total
+        self.numbers += other.numbers
+        self.values += other.values
+        self.numerator += other.numerator
+        self.denominator += other.denominator
+        self.pairs += other.pairs
+        self.codes.update(other.codes)
+        self.left_out.extend(other.left_out)
+
+
+class Adder(Protocol):
+    """Adds up a group's figures for the concepts asked (a database does it with GROUP BY;
+    `value_sums` is the reference, from the values in memory)."""
+
+    def __call__(self, group: Group, concepts: Sequence[Concept]) -> Mapping[str, Sums]: ...
+
+
+def recomputed(concept: Concept) -> bool:
+    """A rate that is aggregated from its parts (it has both)."""
+    return concept.rollup == "recompute" and bool(concept.numerator and concept.denominator)
+
+
+def _visit(concept: Concept, c: Contribution, code: str, kind: str, how: str, forms: _Forms,
+           sums: Sums, units: list[UnitValue] | None) -> None:
+    """Add one report's figure for the concept to `sums` (and to `units`, the drill-down,
+    when it is kept)."""
+    as_copy = how == "copy"
+    fig = _figure(forms, c, concept.key, kind, as_copy)
+    if recomputed(concept):
+        n = _figure(forms, c, concept.numerator or "", kind, as_copy)
+        d = _figure(forms, c, concept.denominator or "", kind, as_copy)
+        reason = next((p.reason for p in (n, d) if p is not None and p.reason), "")
+        if reason:
+            sums.left_out.append((code, reason))
+            return
+        nv, dv = (_number(n.value) if n else None), (_number(d.value) if d else None)
+        if nv is None or dv is None:
+            if fig is not None and not fig.reason:
+                # a rate whose parts are not on this unit's form: listed, not averaged
+                if units is not None:
+                    units.append(UnitValue(code, fig.value, how, c.status, c.ref))
+                sums.left_out.append((code, "no-parts"))
+            return
+        sums.numerator += nv
+        sums.denominator += dv
+        sums.pairs += 1
+        if units is not None:
+            rate = round(100.0 * nv / dv, 2) if dv > 0 else None
+            units.append(UnitValue(code, rate, how, c.status, c.ref, nv, dv))
+        return
+    if fig is None:
+        return
+    if fig.reason:
+        sums.left_out.append((code, fig.reason))
+        return
+    if units is not None:
+        units.append(UnitValue(code, fig.value, how, c.status, c.ref))
+    sums.values += 1
+    number = _number(fig.value)
+    if number is not None:
+        sums.total += number
+        sums.numbers += 1
+        if number.is_integer():
+            sums.codes[int(number)] += 1
+
+
+def value_sums(catalog: Catalog, reports: Mapping[str, Contribution]) -> Adder:
+    """The reference adder: a group's sums from its reports' values in memory (`reports`
+    by ref)."""
+    forms = _Forms(catalog)
+
+    def add(group: Group, concepts: Sequence[Concept]) -> Mapping[str, Sums]:
+        out = {k.key: Sums() for k in concepts}
+        for ref, code in group.members:
+            c = reports.get(ref)
+            if c is None:
+                continue
+            how = "copy" if group.as_copy else "child"
+            for concept in concepts:
+                _visit(concept, c, code, group.kind, how, forms, out[concept.key], None)
+        return out
+
+    return add
+
+
+def _finish(total: ConceptTotal, concept: Concept, sums: Sums, order: Mapping[str, int]
+            ) -> None:
+    """The concept's total from what its contributors add up to."""
+    total.left_out = sorted(sums.left_out, key=lambda x: order.get(x[0], len(order)))
+    if concept.rollup == "sum":
+        total.reported = sums.numbers
+        total.value = sums.total if sums.numbers else None
+    elif recomputed(concept):
+        total.reported = sums.pairs
+        if sums.pairs:
+            total.numerator, total.denominator = sums.numerator, sums.denominator
+            total.value = (round(100.0 * sums.numerator / sums.denominator, 2)
+                           if sums.denominator > 0 else None)
+    elif concept.rollup == "count_codes":
+        total.reported = sum(sums.codes.values())
+        total.counts = dict(sums.codes) if total.reported else None
+    else:
+        total.reported = sums.values
 
 
 def aggregate(catalog: Catalog, tree: Tree, code: str, period: Period,
               contributions: Iterable[Contribution], rule: str = "approved",
-              expected: Iterable[str] | None = None, form_id: str | None = None) -> Aggregate:
+              expected: Iterable[str] | None = None, form_id: str | None = None,
+              adder: Adder | None = None, only: Collection[str] | None = None
+              ) -> Aggregate:
     """The figures of unit `code` for `period` from the reports below it (see the module
     docstring). `expected`: the codes of the units that should report (default: every
     unit below that exists at the period's end); `form_id`: the form whose rows the result
-    follows (default: the form of the unit's own report, if any)."""
+    follows (default: the form of the unit's own report, if any).
+
+    Without `adder`, the contributions carry their values and every total lists each
+    unit's figure (`ConceptTotal.units`, the drill-down). With `adder` (a database adding
+    up), the contributions need no values and the totals come from the adder's sums
+    without the per-unit list (`Aggregate.detailed` is False); the numbers are the same.
+    `only`: the concept keys to aggregate (default: every one)."""
     target = tree.get(code)
     on = period.end
     picked = pick(contributions, rule)
@@ -315,8 +429,8 @@ def aggregate(catalog: Catalog, tree: Tree, code: str, period: Period,
     if expected is None:
         expected_units = below or [s for s in selves if s.code != code]
     else:
-        wanted = set(expected)
-        expected_units = [u for u in [*selves, *below] if u.code in wanted]
+        asked_for = set(expected)
+        expected_units = [u for u in [*selves, *below] if u.code in asked_for]
     forms = _Forms(catalog)
     # the rows follow the unit's own form; a unit without one (a province that writes no
     # appendix of its own) sees the form most of its units fill
@@ -330,20 +444,50 @@ def aggregate(catalog: Catalog, tree: Tree, code: str, period: Period,
     totals: dict[str, ConceptTotal] = {}
     expected_codes = {u.code for u in expected_units}
     who_by_level: dict[str | None, tuple[list[tuple[Unit, str]], str]] = {}
-    for key in sorted(keys):
-        concept = catalog.concepts.get(key)
-        if concept is None:
-            continue
-        level = concept_level(key)
+    wanted = [catalog.concepts[k] for k in sorted(keys) if k in catalog.concepts
+              and (only is None or k in only)]
+    groups: dict[str | None, list[Group]] = {}
+    for concept in wanted:
+        level = concept_level(concept.key)
         if level not in who_by_level:  # who gives a figure depends on the level only
             who_by_level[level] = _contributors(concept, target, selves, below, picked,
                                                 tree, on)
-        totals[key] = _total(concept, who_by_level[level], picked, forms, expected_codes)
+            groups[level] = _groups(who_by_level[level][0], picked)
+    order = {u.code: n for n, u in enumerate([*selves, *below])}
+    if adder is None:
+        for concept in wanted:
+            totals[concept.key] = _detailed(concept, who_by_level[concept_level(concept.key)],
+                                            picked, forms, expected_codes, order)
+    else:
+        # each group once, with every concept asked of it at any level
+        by_level: dict[str | None, list[Concept]] = {}
+        for concept in wanted:
+            by_level.setdefault(concept_level(concept.key), []).append(concept)
+        asked: dict[Group, dict[str, Concept]] = {}
+        for level, concepts in by_level.items():
+            for g in groups[level]:
+                asked.setdefault(g, {}).update((k.key, k) for k in concepts)
+        added = {g: adder(g, list(concepts.values())) for g, concepts in asked.items()}
+        sums_of = {level: [added[g] for g in gs] for level, gs in groups.items()}
+        expected_of = {level: sum(1 for u, how in who if u.code in expected_codes
+                                  or how == "own") for level, (who, _) in who_by_level.items()}
+        for concept in wanted:
+            level = concept_level(concept.key)
+            total = ConceptTotal(concept=concept.key, rollup=concept.rollup, level=level,
+                                 source=who_by_level[level][1], expected=expected_of[level])
+            sums = Sums()
+            for group_sums in sums_of[level]:
+                part = group_sums.get(concept.key)
+                if part is not None:
+                    sums.add(part)
+            _finish(total, concept, sums, order)
+            totals[concept.key] = total
     reported = [u.code for u in expected_units if u.code in picked]
     result = Aggregate(unit=target, period=period, status_rule=rule, expected=expected_units,
                        reported=reported, concepts=totals, rows=[],
                        lineage=[u.code for u in lineage],
-                       unattributable=[u.code for u in unattributable])
+                       unattributable=[u.code for u in unattributable],
+                       detailed=adder is None)
     if own_form:
         result.rows = rows(catalog.form(own_form), totals)
         result.form_id = own_form
@@ -386,66 +530,32 @@ def _contributors(concept: Concept, target: Unit, selves: list[Unit], below: lis
     return out, "children+copy" if copies else "children"
 
 
-def _total(concept: Concept, contributors: tuple[list[tuple[Unit, str]], str],
-           picked: Mapping[str, Contribution], forms: _Forms, expected: set[str]
-           ) -> ConceptTotal:
+def _groups(who: list[tuple[Unit, str]], picked: Mapping[str, Contribution]
+            ) -> list[Group]:
+    """The contributors that report, grouped by form, kind of unit and way of counting."""
+    members: dict[tuple[str, str, bool], list[tuple[str, str]]] = {}
+    for unit, how in who:
+        c = picked.get(unit.code)
+        if c is not None:
+            members.setdefault((c.form_id, unit.kind, how == "copy"), []).append(
+                (c.ref, unit.code))
+    return [Group(f, k, copy, tuple(m)) for (f, k, copy), m in members.items()]
+
+
+def _detailed(concept: Concept, contributors: tuple[list[tuple[Unit, str]], str],
+              picked: Mapping[str, Contribution], forms: _Forms, expected: set[str],
+              order: Mapping[str, int]) -> ConceptTotal:
+    """A concept's total with each unit's figure, from the reports' values."""
     who, source = contributors
     total = ConceptTotal(concept=concept.key, rollup=concept.rollup,
                          level=concept_level(concept.key), source=source)
     total.expected = sum(1 for u, how in who if u.code in expected or how == "own")
-    numbers: list[float] = []
-    codes: Counter[int] = Counter()
-    num_sum = den_sum = 0.0
+    sums = Sums()
     for unit, how in who:
         c = picked.get(unit.code)
-        if c is None:
-            continue
-        fig = _figure(forms, c, concept.key, unit, as_copy=how == "copy")
-        if concept.rollup == "recompute" and concept.numerator and concept.denominator:
-            n = _figure(forms, c, concept.numerator, unit, as_copy=how == "copy")
-            d = _figure(forms, c, concept.denominator, unit, as_copy=how == "copy")
-            parts = [p for p in (n, d) if p is not None]
-            if any(p.reason for p in parts):
-                total.left_out.append((unit.code, next(p.reason for p in parts if p.reason)))
-                continue
-            nv, dv = (_number(n.value) if n else None), (_number(d.value) if d else None)
-            if nv is None or dv is None:
-                if fig is not None and not fig.reason:
-                    # a rate whose parts are not on this unit's form: listed, not averaged
-                    total.units.append(UnitValue(unit.code, fig.value, how, c.status, c.ref))
-                    total.left_out.append((unit.code, "no-parts"))
-                continue
-            num_sum += nv
-            den_sum += dv
-            total.reported += 1
-            rate = round(100.0 * nv / dv, 2) if dv > 0 else None
-            total.units.append(UnitValue(unit.code, rate, how, c.status, c.ref, nv, dv))
-            continue
-        if fig is None:
-            continue
-        if fig.reason:
-            total.left_out.append((unit.code, fig.reason))
-            continue
-        total.units.append(UnitValue(unit.code, fig.value, how, c.status, c.ref))
-        if concept.rollup == "sum":
-            number = _number(fig.value)
-            if number is not None:
-                numbers.append(number)
-                total.reported += 1
-        elif concept.rollup == "count_codes":
-            number = _number(fig.value)
-            if number is not None and number.is_integer():
-                codes[int(number)] += 1
-                total.reported += 1
-        else:
-            total.reported += 1
-    if concept.rollup == "sum" and numbers:
-        total.value = sum(numbers)
-    elif concept.rollup == "recompute" and total.reported:
-        total.numerator, total.denominator = num_sum, den_sum
-        total.value = round(100.0 * num_sum / den_sum, 2) if den_sum > 0 else None
-    elif concept.rollup == "count_codes" and total.reported:
-        total.counts = dict(codes)
+        if c is not None:
+            _visit(concept, c, unit.code, unit.kind, how, forms, sums, total.units)
+    _finish(total, concept, sums, order)
     return total
 
 

@@ -190,7 +190,8 @@ def aggregate_command(unit_code: str, period_text: str, rule: str, as_json: bool
     unit = OrgUnit.objects.filter(code=unit_code).first()
     if unit is None:
         raise click.BadParameter(f"không có đơn vị mã “{unit_code}”", param_hint="--unit")
-    result = reporting.aggregate(unit, period, rule)
+    # the JSON lists each unit's figure (the drill-down); the table needs only the totals
+    result = reporting.aggregate(unit, period, rule, detail=True if as_json else None)
     if as_json:
         click.echo(json.dumps(result.to_json(), ensure_ascii=False, indent=2))
     else:

@@ -9,6 +9,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from cchc import aggregate as core
+from cchc.catalog import Catalog
 from cchc.checks.levels import between_levels
 from cchc.model import Finding
 from cchc.orgtree import Link, Tree, Unit
@@ -18,6 +19,9 @@ from cchc_web.catalog import catalog, form_for
 from cchc_web.catalog import form as catalog_form
 from cchc_web.models import Entry, Lineage, OrgUnit, Period, SourceFile, Submission
 from cchc_web.periods import timeliness
+from cchc_web.sums import stored_sums
+
+DETAIL_UNITS = 60
 
 
 def tree() -> Tree:
@@ -37,39 +41,54 @@ def core_period(period: Period) -> core.Period:
                        period.end)
 
 
-def contributions(period: Period, codes: set[str]) -> list[core.Contribution]:
-    """Every stored report of the period of the units `codes`, with its values: numbers as
-    read when the value was saved, text for the rest."""
+def contributions(period: Period, codes: set[str], values: bool = True,
+                  items: set[str] | None = None) -> list[core.Contribution]:
+    """Every stored report of the period of the units `codes`; with their values (numbers
+    as read when the value was saved, text for the rest) unless `values` is False, and of
+    the items `items` only when given."""
     subs = list(Submission.objects.filter(period=period, unit__code__in=codes)
                 .values_list("id", "unit__code", "form_id", "status"))
-    values: dict[int, dict[str, float | str]] = defaultdict(dict)
+    held: dict[int, dict[str, float | str]] = defaultdict(dict)
     derived: dict[int, set[str]] = defaultdict(set)
-    for sid, item, number, raw, filled in (
-            Entry.objects.filter(submission_id__in=[s[0] for s in subs]).exclude(raw="")
-            .values_list("submission_id", "item_id", "value", "raw", "derived")):
-        values[sid][item] = number if number is not None else raw
+    entries = Entry.objects.filter(submission_id__in=[s[0] for s in subs]).exclude(raw="")
+    if items is not None:
+        entries = entries.filter(item_id__in=items)
+    for sid, item, number, raw, filled in (entries.values_list(
+            "submission_id", "item_id", "value", "raw", "derived") if values else ()):
+        held[sid][item] = number if number is not None else raw
         if filled:
             derived[sid].add(item)
-    return [core.Contribution(unit=code, form_id=form_id, status=status, values=values[sid],
+    return [core.Contribution(unit=code, form_id=form_id, status=status, values=held[sid],
                               ref=str(sid), derived=frozenset(derived[sid]))
             for sid, code, form_id, status in subs]
 
 
 def expected_codes(unit_codes: list[str], period: Period) -> set[str]:
-    """The units that have a form to fill for the period: they are expected to report."""
-    units = OrgUnit.objects.filter(code__in=unit_codes).select_related("parent")
+    """The units that have a form to fill for the period: they are expected to report.
+    Which form a unit fills depends on its kind and province only: asked once for each."""
     provinces = {u.pk: u for u in OrgUnit.objects.filter(parent__isnull=True)}
+    fills: dict[tuple[str, int], bool] = {}
     out = set()
-    for u in units:
-        root = provinces.get(int(u.path.strip("/").split("/")[0]), u)
-        if form_for(u, period, root) is not None:
-            out.add(u.code)
+    for code, kind, path in OrgUnit.objects.filter(code__in=unit_codes).values_list(
+            "code", "kind", "path"):
+        root = int(path.strip("/").split("/")[0])
+        key = (kind, root)
+        if key not in fills:
+            province = provinces.get(root) or OrgUnit.objects.get(pk=root)
+            fills[key] = form_for(OrgUnit(kind=kind), period, province) is not None
+        if fills[key]:
+            out.add(code)
     return out
 
 
 def aggregate(unit: OrgUnit, period: Period, rule: str = "approved",
-              the_tree: Tree | None = None) -> core.Aggregate:
-    """`unit`'s aggregate for `period` under the status rule, laid out in its own form."""
+              the_tree: Tree | None = None, detail: bool | None = None,
+              only: set[str] | None = None) -> core.Aggregate:
+    """`unit`'s aggregate for `period` under the status rule, laid out in its own form.
+    With `detail`, every value is loaded and each total lists its units' figures (the
+    drill-down), for the concepts `only` when given; without, the database adds the
+    figures up (the same numbers, no per-unit list). None: detailed for a subtree of at
+    most DETAIL_UNITS units, where loading the values costs less than the queries."""
     the_tree = the_tree or tree()
     on = period.end
     selves = [unit.code] if the_tree.get(unit.code).exists_on(on) else []
@@ -79,10 +98,24 @@ def aggregate(unit: OrgUnit, period: Period, rule: str = "approved",
     scope |= {u.code for u in unattributable}
     own = form_for(unit, period)
     below = [c for c in scope if c not in selves]
-    return core.aggregate(catalog(), the_tree, unit.code, period=core_period(period),
-                          contributions=contributions(period, scope), rule=rule,
-                          expected=expected_codes(below or selves, period),
-                          form_id=own.id if own else None)
+    if detail is None:
+        detail = len(scope) <= DETAIL_UNITS
+    the_catalog = catalog()
+    items = None
+    if detail and only is not None:
+        keys = {k for key in only for k in _parts(the_catalog, key)}
+        items = {i.id for f in the_catalog.forms for i in f.items if i.concept in keys}
+    return core.aggregate(the_catalog, the_tree, unit.code, period=core_period(period),
+                          contributions=contributions(period, scope, values=detail,
+                                                      items=items),
+                          rule=rule, expected=expected_codes(below or selves, period),
+                          form_id=own.id if own else None,
+                          adder=None if detail else stored_sums(the_catalog), only=only)
+
+
+def _parts(the_catalog: Catalog, key: str) -> set[str]:
+    concept = the_catalog.concepts.get(key)
+    return {key} | ({concept.numerator or "", concept.denominator or ""} if concept else set())
 
 
 @dataclass(frozen=True)
@@ -132,7 +165,8 @@ def level_findings(submission: Submission, result: core.Aggregate | None = None,
     the_tree = the_tree or tree()
     if not any(True for _ in the_tree.below(unit.code, period.end)):
         return []
-    result = result or aggregate(unit, period, "submitted", the_tree)
+    if result is None or not result.detailed:
+        result = aggregate(unit, period, "submitted", the_tree, detail=True)
     own = {k: v for k, v in submission.entries.exclude(value=None).values_list("item_id",
                                                                               "value")}
     return between_levels(result, own, catalog_form(submission.form_id), catalog(), the_tree,

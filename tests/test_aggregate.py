@@ -9,9 +9,30 @@ from pathlib import Path
 
 import pytest
 
-from cchc.aggregate import Contribution, Period, aggregate, concept_level, pick
+from cchc import aggregate as core
+from cchc.aggregate import Aggregate, Contribution, Period, concept_level, pick, value_sums
 from cchc.catalog import Catalog, load_catalog
 from cchc.orgtree import Link, Tree, Unit
+
+
+def aggregate(catalog: Catalog, tree: Tree, code: str, period: Period,
+              contributions: list[Contribution], **kw: object) -> Aggregate:
+    """The aggregate with its drill-down, checked against the same aggregate added up
+    group by group (what a database does): every rule below holds for both ways."""
+    detailed = core.aggregate(catalog, tree, code, period, contributions, **kw)  # type: ignore[arg-type]
+    reports = {c.ref or f"{c.unit}:{c.status}:{n}": c for n, c in enumerate(contributions)}
+    refs = [Contribution(c.unit, c.form_id, c.status, {}, ref, c.derived)
+            for ref, c in reports.items()]
+    summed = core.aggregate(catalog, tree, code, period, refs,  # type: ignore[arg-type]
+                            adder=value_sums(catalog, reports), **kw)
+    assert detailed.detailed and not summed.detailed
+    assert _totals(summed) == _totals(detailed)
+    assert [r.to_json() for r in summed.rows] == [r.to_json() for r in detailed.rows]
+    return detailed
+
+
+def _totals(result: Aggregate) -> dict[str, dict[str, object]]:
+    return {k: {**t.to_json(), "units": None} for k, t in result.concepts.items()}
 
 CONCEPTS = """
 concepts:

@@ -21,8 +21,8 @@ from cchc.console import RULE_WORDS, SOURCE_WORDS
 from cchc.numbers import format_number
 from cchc.vietnamese import sort_key
 from cchc_web import access, editing, reporting, workflow
+from cchc_web.catalog import catalog, form_for
 from cchc_web.catalog import form as catalog_form
-from cchc_web.catalog import form_for
 from cchc_web.editing import Change
 from cchc_web.models import STATUSES, OrgUnit, Period, Submission
 from cchc_web.views.common import member_required
@@ -141,7 +141,10 @@ def detail(request: HttpRequest) -> HttpResponse:
     """One row: each unit's value, status, report and source file; who is left out."""
     choice = _choice(request, request.GET)
     item_id = str(request.GET.get("chi-tieu", ""))
-    result = reporting.aggregate(choice.unit, choice.period, choice.rule)
+    # the concepts that item measures in any form: only those are loaded, unit by unit
+    only = {i.concept for f in catalog().forms for i in f.items if i.id == item_id and i.concept}
+    result = reporting.aggregate(choice.unit, choice.period, choice.rule, detail=True,
+                                 only=only)
     row = next((r for r in result.rows if r.item == item_id), None)
     if row is None or row.concept is None:
         raise Http404
