@@ -1,4 +1,4 @@
-"""The rows of the two long tables as HTML: the form page and the reviewer queue.
+"""The rows of the long tables as HTML: the form page, the reviewer queue, Tổng hợp.
 
 A form has 150–250 rows and each row has three parts (the row, its answer cell, its findings
 cell), which the autosave answer also sends alone, out of band; a province's queue has a row
@@ -12,7 +12,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from html import escape
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
+from urllib.parse import quote
 
 from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
@@ -231,3 +232,31 @@ def _number(value: float) -> str:
 
 def _when(moment: dt.datetime) -> str:
     return timezone.localtime(moment).strftime("%H:%M %d/%m/%Y")
+
+
+def aggregate(lines: list[dict[str, Any]], detail_url: str, own: bool) -> SafeString:
+    """The rows of the Tổng hợp page: value, coverage, source, the unit's own figure and
+    its level notes (with `own`), and a drill-down that loads each unit's value
+    (`detail_url` + the item id) when it is opened."""
+    out = []
+    for line in lines:
+        r = line["row"]
+        item = _e(r.item)
+        drill = ""
+        if r.concept and r.reported:
+            drill = (f'<details class="drill no-print" hx-get="{_e(detail_url)}'
+                     f'{_e(quote(r.item))}" hx-trigger="toggle once" '
+                     'hx-target="find .drill-body" hx-swap="innerHTML"><summary>Số liệu từng '
+                     'đơn vị</summary><div class="drill-body">Đang tải…</div></details>')
+        coverage = f"{r.reported}/{r.expected}" if r.expected else ""
+        mine = ""
+        if own:
+            notes = "".join(f'<div class="finding sev-warning small" '
+                            f'data-testid="level-note">{_e(n)}</div>' for n in line["notes"])
+            mine = f'<td class="own">{_e(line["own"])}{notes}</td>'
+        out.append(f'<tr id="agg-{item}" data-item="{item}"><td class="code">{_e(r.code)}</td>'
+                   f"<td>{_e(r.label)}{drill}</td><td class=\"unit\">{_e(line['unit'])}</td>"
+                   f'<td class="value" data-testid="value">{_e(line["value"])}</td>'
+                   f'<td class="coverage">{coverage}</td>'
+                   f'<td class="small muted">{_e(line["source"])}</td>{mine}</tr>\n')
+    return mark_safe("".join(out))

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
@@ -20,7 +21,7 @@ from cchc.catalog import Form, Item
 from cchc.console import RULE_WORDS, SOURCE_WORDS
 from cchc.numbers import format_number
 from cchc.vietnamese import sort_key
-from cchc_web import access, editing, reporting, workflow
+from cchc_web import access, editing, reporting, rowhtml, workflow
 from cchc_web.catalog import catalog, form_for
 from cchc_web.catalog import form as catalog_form
 from cchc_web.editing import Change
@@ -109,7 +110,9 @@ def _level_word(result: Aggregate) -> str:
 def page(request: HttpRequest) -> HttpResponse:
     choice = _choice(request, request.GET)
     the_tree = reporting.tree()
-    result = reporting.aggregate(choice.unit, choice.period, choice.rule, the_tree)
+    # the totals from the database's sums; a row's units are loaded when it is opened
+    result = reporting.aggregate(choice.unit, choice.period, choice.rule, the_tree,
+                                 detail=False)
     own = form_for(choice.unit, choice.period)
     mine = Submission.objects.filter(unit=choice.unit, period=choice.period,
                                      form_id=own.id if own else "").first()
@@ -124,9 +127,13 @@ def page(request: HttpRequest) -> HttpResponse:
                 "status": words.get(states[u.code].status, "")} for u in result.expected
                if u.code in states and u.code not in set(result.reported)]
     late = [r for r in states.values() if r.state in ("late", "overdue")]
+    lines = _lines(result, catalog_form(result.form_id or ""), typed, notes)
+    detail_url = (f"{reverse('aggregate-detail')}?" + urlencode(
+        {"don-vi": choice.unit.code, "ky": choice.period.pk, "trang-thai": choice.rule})
+        + "&chi-tieu=")
     return render(request, "cchc/aggregate.html", {
-        "choice": choice, "result": result,
-        "lines": _lines(result, catalog_form(result.form_id or ""), typed, notes),
+        "choice": choice, "result": result, "lines": lines,
+        "rows": rowhtml.aggregate(lines, detail_url, mine is not None),
         "form": own, "mine": mine,
         "units": _units(request.user), "periods": Period.objects.order_by("-end", "kind"),
         "rules": [(k, RULE_WORDS[k]) for k in STATUS_RULES],
