@@ -112,6 +112,20 @@ class ReportDocument:
     unit: str  # the issuing unit's name as the system knows it ("Huyện Kế Sách")
     period_label: str  # "6 tháng đầu năm 2022"
     generated: tuple[str, ...] = field(default_factory=tuple)  # notes on what was drafted
+    # paragraphs between the subject and section I ("Thực hiện Công văn số … báo cáo như sau:")
+    intro: tuple[str, ...] = field(default_factory=tuple)
+
+
+class RenderError(Exception):
+    """A document could not be written (template unusable, converter missing or failing).
+
+    `code` is stable ("template-missing", "pdf-timeout" …); the message is a Vietnamese
+    sentence for the person who asked for the document."""
+
+    def __init__(self, code: str, message: str) -> None:
+        super().__init__(message)
+        self.code = code
+        self.message = message
 
 
 # ------------------------------------------------------------------ naming the issuer
