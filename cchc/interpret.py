@@ -15,7 +15,7 @@ from cchc.narrative import extract_facts
 from cchc.numbers import parse_value
 from cchc.table import Appendix, LogicalRow, find_appendix
 from cchc.units import classify
-from cchc.vietnamese import clean, key
+from cchc.vietnamese import clean, fold, key
 
 
 def interpret(raw: RawDocument, catalog: Catalog) -> Report:
@@ -38,7 +38,7 @@ def interpret(raw: RawDocument, catalog: Catalog) -> Report:
                 match = pairs[i][1]
             rows.append(_row(i, logical, item, match))
     notes = [(r.note, r.cell_sources.get("note", r.source)) for r in rows if r.note]
-    meta = extract_meta(raw.paragraphs, notes)
+    meta = extract_meta([*letterhead_lines(raw), *raw.paragraphs], notes)
     report = Report(source=raw.path, format=raw.format, meta=meta, rows=rows,
                     narrative=extract_facts(_narrative_part(raw, appendix), meta.level),
                     form_id=form.id if form else None, form_score=score,
@@ -47,6 +47,20 @@ def interpret(raw: RawDocument, catalog: Catalog) -> Report:
         report.form_score = score
         report.concept_suggestions = suggest_concepts(rows, catalog)
     return report
+
+
+def letterhead_lines(raw: RawDocument) -> list[Paragraph]:
+    """The lines of the header block when a Word document sets it as a table (Nghị định
+    30's two columns: issuer and "Số: …" left, Quốc hiệu and the place and date right), so
+    that the number and date in it are found; each line keeps its cell as source. The
+    table is the first one that holds the Quốc hiệu, among the first three."""
+    for table in raw.tables[:3]:
+        cells = [c for row in table.rows[:4] for c in row.cells]
+        if not any("cong hoa xa hoi chu nghia viet nam" in fold(c.text) for c in cells):
+            continue
+        return [Paragraph(line, c.source) for c in cells for line in c.text.split("\n")
+                if line.strip()]
+    return []
 
 
 def _narrative_part(raw: RawDocument, appendix: Appendix | None) -> list[Paragraph]:
