@@ -215,6 +215,49 @@ def import_units_command(file: Path) -> None:
                f"{result.lineages} quan hệ sáp nhập.")
 
 
+RENDER_FORMATS = ("docx", "pdf", "xlsx")  # cchc.render.files.FORMATS, without importing it
+
+
+@main.command("render")
+@click.argument("report_file", required=False,
+                type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--format", "fmt", type=click.Choice(RENDER_FORMATS), default="docx",
+              show_default=True, help="Định dạng văn bản / output format.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, allow_dash=True,
+                                                path_type=Path),
+              help="Tệp kết quả, '-' để in ra / output file, '-' for stdout.")
+def render_command(report_file: Path | None, fmt: str, output: Path | None) -> None:
+    """Viết lại báo cáo theo thể thức Nghị định 30 / write a report as .docx, .pdf, .xlsx."""
+    if report_file is None or output is None:
+        missing = "tệp báo cáo" if report_file is None else "tệp kết quả (-o TỆP)"
+        click.echo(f"Thiếu {missing}. Ví dụ: cchc render bao-cao.txt --format docx "
+                   "-o bao-cao.docx", err=True)
+        sys.exit(2)
+    from cchc.errors import ReadError
+    from cchc.messages import read_error_message
+    from cchc.render.document import RenderError
+    from cchc.render.files import render_file
+
+    try:
+        data = render_file(report_file, fmt)
+    except ReadError as error:
+        click.echo(f"Lỗi đọc tệp: {read_error_message(error)}", err=True)
+        sys.exit(2)
+    except RenderError as error:
+        click.echo(f"Không tạo được văn bản: {error.message}", err=True)
+        sys.exit(2)
+    if str(output) == "-":
+        sys.stdout.buffer.write(data)
+        return
+    try:
+        output.write_bytes(data)
+    except OSError as error:
+        click.echo(f"Không ghi được tệp {output}: {error.strerror}", err=True)
+        sys.exit(2)
+    size = f"{len(data):,}".replace(",", ".")  # Vietnamese grouping: 37.862
+    click.echo(f"Đã ghi {output} ({size} byte).")
+
+
 @main.command(context_settings={"ignore_unknown_options": True, "allow_extra_args": True})
 @click.argument("args", nargs=-1, type=click.UNPROCESSED)
 def web(args: tuple[str, ...]) -> None:
