@@ -8,6 +8,8 @@ import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass
 
+from django.utils import timezone
+
 from cchc import aggregate as core
 from cchc.catalog import Catalog
 from cchc.checks.levels import between_levels
@@ -17,8 +19,8 @@ from cchc.vietnamese import sort_key
 from cchc_web import access
 from cchc_web.catalog import catalog, form_for
 from cchc_web.catalog import form as catalog_form
-from cchc_web.models import Entry, Lineage, OrgUnit, Period, SourceFile, Submission
-from cchc_web.periods import timeliness
+from cchc_web.models import KIND_LEVEL, Entry, Lineage, OrgUnit, Period, SourceFile, Submission
+from cchc_web.periods import overdue, timeliness
 from cchc_web.sums import stored_sums
 
 DETAIL_UNITS = 60
@@ -209,4 +211,51 @@ def completeness_rows(user: object, period: Period, today: dt.date) -> list[Unit
         state = timeliness(s.status if s else None, s.submitted_at if s else None, due, today)
         out.append(UnitState(unit, s, due, state))
     out.sort(key=lambda r: sort_key(r.unit.name))
+    return out
+
+
+@dataclass(frozen=True)
+class Line:
+    """A submission as lists show it (the reviewer queue, the API): counts, dates, and
+    whether it came late or is overdue. Plain values: a province's list has a line per
+    unit."""
+
+    pk: int
+    status: str
+    errors: int
+    explained: int
+    warnings: int
+    submitted: dt.date | None  # local date it was sent
+    period: Period
+    unit: str  # the unit's name
+    unit_code: str
+    due: dt.date | None
+    late: bool
+    overdue: bool
+
+
+def submission_lines(user: object, period_id: int | None = None, status: str | None = None,
+                     today: dt.date | None = None) -> list[Line]:
+    """The submissions `user` may see, of one period and one status when given, newest
+    period first and units in Vietnamese order."""
+    found = access.visible_submissions(user)  # type: ignore[arg-type]
+    if period_id is not None:
+        found = found.filter(period_id=period_id)
+    if status is not None:
+        found = found.filter(status=status)
+    periods = {p.pk: p for p in Period.objects.prefetch_related("deadlines")}
+    deadlines = {(d.period_id, d.level): d.due for p in periods.values()
+                 for d in p.deadlines.all()}
+    today = today or timezone.localdate()
+    rows = sorted(found.values_list("pk", "status", "error_count", "explained_count",
+                                    "warning_count", "submitted_at", "period_id", "unit__name",
+                                    "unit__code", "unit__kind"),
+                  key=lambda t: (-periods[t[6]].end.toordinal(), sort_key(t[7])))
+    out = []
+    for pk, state, errors, explained, warnings, at, period, name, code, kind in rows:
+        due = deadlines.get((period, KIND_LEVEL[kind]))
+        sent = timezone.localdate(at) if at else None
+        out.append(Line(pk, state, errors, explained, warnings, sent, periods[period], name,
+                        code, due, bool(due and sent and sent > due),
+                        overdue(state, due, today)))
     return out

@@ -16,11 +16,10 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from cchc.vietnamese import sort_key
 from cchc_web import access, rowhtml
-from cchc_web.models import KIND_LEVEL, STATUSES, Membership, Notice, Period
-from cchc_web.periods import error_words, overdue
-from cchc_web.reporting import completeness_rows
+from cchc_web.models import STATUSES, Membership, Notice, Period
+from cchc_web.periods import error_words
+from cchc_web.reporting import completeness_rows, submission_lines
 from cchc_web.views.common import member_required
 
 
@@ -65,30 +64,15 @@ def queue(request: HttpRequest) -> HttpResponse:
     periods = _periods()
     period_id = request.GET.get("ky", "")
     status = request.GET.get("trang-thai", "submitted")
-    found = access.visible_submissions(request.user)
-    if period_id.isdigit():
-        found = found.filter(period_id=int(period_id))
-    if status in dict(STATUSES):
-        found = found.filter(status=status)
-    by_id = {p.pk: p for p in periods}
-    deadlines = {(d.period_id, d.level): d.due for p in periods for d in p.deadlines.all()}
     words = dict(STATUSES)
-    # plain tuples, not model instances: a province's queue has a line per unit
-    lines = sorted(found.values_list("pk", "status", "error_count", "explained_count",
-                                     "warning_count", "submitted_at", "period_id", "unit__name",
-                                     "unit__kind"),
-                   key=lambda t: (-by_id[t[6]].end.toordinal(), sort_key(t[7])))
-    today = timezone.localdate()
-    rows = []
-    for pk, state, errors, explained, warnings, submitted_at, period, unit, kind in lines:
-        due = deadlines.get((period, KIND_LEVEL[kind]))
-        sent = timezone.localdate(submitted_at) if submitted_at else None
-        rows.append(QueueRow(
-            url=reverse("submission", args=[pk]), unit=unit, period=by_id[period].label,
-            status=state, status_word=words.get(state, state),
-            errors=error_words(errors, explained), warnings=_count(warnings), due=_day(due),
-            sent=_day(sent), late=bool(due and sent and sent > due),
-            overdue=overdue(state, due, today)))
+    rows = [QueueRow(
+        url=reverse("submission", args=[line.pk]), unit=line.unit, period=line.period.label,
+        status=line.status, status_word=words.get(line.status, line.status),
+        errors=error_words(line.errors, line.explained), warnings=_count(line.warnings),
+        due=_day(line.due), sent=_day(line.submitted), late=line.late, overdue=line.overdue)
+        for line in submission_lines(request.user,
+                                     int(period_id) if period_id.isdigit() else None,
+                                     status if status in words else None)]
     return render(request, "cchc/queue.html", {
         "rows": rows, "rows_html": rowhtml.queue(rows), "periods": periods,
         "period_id": period_id, "status": status, "statuses": STATUSES})
