@@ -215,3 +215,23 @@ def test_default_recipients_name_the_level_above_when_it_is_known(
     city = replace(report.meta, level="department", unit="Sở Tài chính", province="Hà Nội")
     assert default_recipients(city) == [
         "- UBND thành phố Hà Nội;", "- Sở Nội vụ thành phố Hà Nội;", "- Lưu: VT."]
+
+
+@pytest.mark.parametrize("name", ["002_807bea0d791532b5", "004_e44040b7e1ce7d8e"])
+def test_an_aggregate_s_coverage_column_does_not_change_what_reads_back(
+        trips: dict[str, tuple[Report, ReportDocument, Report]], catalog: Catalog,
+        tmp_path: Path, name: str) -> None:
+    from dataclasses import replace
+
+    before, doc, _ = trips[name]
+    assert doc.appendix is not None
+    lines = tuple(replace(line, coverage="8/9" if line.value else "")
+                  for line in doc.appendix.lines)
+    aggregate = replace(doc, appendix=replace(doc.appendix, lines=lines, aggregated=True))
+    path = tmp_path / "tong-hop.docx"
+    path.write_bytes(write_docx(aggregate))
+    after = check(path, catalog)
+    assert after.form_id == before.form_id
+    assert [(r.item, r.value.raw, r.value.value, r.note, r.responsible) for r in after.rows] == [
+        (r.item, r.value.raw.strip(), r.value.value, r.note, r.responsible)
+        for r in before.rows]

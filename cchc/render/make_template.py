@@ -64,12 +64,13 @@ RECIPIENTS_PT, RECIPIENTS_TITLE_PT = 11, 12
 # Fixed document properties: the same template bytes on every build.
 BUILT = dt.datetime(2024, 1, 1)
 
-# Appendix columns: header text, the line's field, width (cm), centred.
+# Appendix columns: header text, the line's field, width (cm), centred. "Số liệu" holds
+# "1.500.050,30" on one line at 12 pt.
 COLUMNS = (
     ("STT", "code", 1.5, True),
-    ("Chỉ tiêu", "label", 12.0, False),
+    ("Chỉ tiêu", "label", 11.7, False),
     ("Đơn vị tính", "unit", 3.0, True),
-    ("Số liệu", "value", 2.7, True),
+    ("Số liệu", "value", 3.0, True),
     ("{{ appendix.last_column }}", "note", 6.0, False),
 )
 # An aggregate's table: the number of units whose figures make each total ("8/9") comes
@@ -77,10 +78,10 @@ COLUMNS = (
 # by a reader when the form has no note column.)
 AGGREGATE_COLUMNS = (
     ("STT", "code", 1.5, True),
-    ("Chỉ tiêu", "label", 10.5, False),
+    ("Chỉ tiêu", "label", 10.4, False),
     ("Đơn vị tính", "unit", 2.8, True),
-    ("Số đơn vị đã báo cáo", "coverage", 2.6, True),
-    ("Số liệu", "value", 2.6, True),
+    ("Số đơn vị đã báo cáo", "coverage", 2.3, True),
+    ("Số liệu", "value", 3.0, True),
     ("{{ appendix.last_column }}", "note", 5.2, False),
 )
 
