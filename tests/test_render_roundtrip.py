@@ -235,3 +235,17 @@ def test_an_aggregate_s_coverage_column_does_not_change_what_reads_back(
     assert [(r.item, r.value.raw, r.value.value, r.note, r.responsible) for r in after.rows] == [
         (r.item, r.value.raw.strip(), r.value.value, r.note, r.responsible)
         for r in before.rows]
+
+
+def test_a_subject_written_on_two_lines_is_not_taken_for_the_introduction() -> None:
+    from cchc.model import Paragraph, Source
+    from cchc.render.from_report import intro
+
+    texts = ["BÁO CÁO", "Kết quả thực hiện công tác cải cách hành chính",
+             "6 tháng đầu năm 2022",
+             "Thực hiện Kế hoạch số 30/KH-UBND, Ủy ban nhân dân xã báo cáo như sau:",
+             "Cụ thể:", "I. CÔNG TÁC CHỈ ĐẠO", "Nội dung."]
+    paragraphs = [Paragraph(t, Source(paragraph=n)) for n, t in enumerate(texts, start=1)]
+    assert intro(paragraphs) == (
+        "Thực hiện Kế hoạch số 30/KH-UBND, Ủy ban nhân dân xã báo cáo như sau:", "Cụ thể:")
+    assert intro(paragraphs[3:]) == ()  # no "BÁO CÁO": where the letterhead ends is unknown

@@ -124,9 +124,15 @@ def intro(paragraphs: Sequence[Paragraph]) -> tuple[str, ...]:
         return ()
     first_heading = sections_start(texts)
     body = texts[start + 2:first_heading]
-    if body and starts_lower(body[0]):  # the subject's second line
+    if body and _continues_subject(body[0]):
         body = body[1:]
     return tuple(_joined(body))
+
+
+def _continues_subject(text: str) -> bool:
+    """A subject's second line ("6 tháng đầu năm 2022", "và phương hướng …"): it starts in
+    lower case, or it is short and ends without the punctuation of a sentence."""
+    return starts_lower(text) or (len(text) < 80 and not text.endswith((".", ":", ";")))
 
 
 def sections_start(texts: Sequence[str]) -> int:
