@@ -185,3 +185,24 @@ def test_each_run_has_its_own_profile_and_the_document_to_convert(
     assert all(p.startswith("-env:UserInstallation=file:///") for p in profiles)
     assert profiles[0] != profiles[1]
     assert "--headless" in first.split() and "--convert-to pdf" in first
+
+
+@needs_soffice
+def test_a_seed_report_rewritten_as_pdf_reads_as_written_and_is_saved_as_images(
+        tmp_path: Path) -> None:
+    from cchc.render.files import render_file
+
+    seed = Path(__file__).parent / "data" / "seeds" / "001_c4ef7157335a1835.txt"
+    pdf = tmp_path / "huong-tra-2021.pdf"
+    pdf.write_bytes(render_file(seed, "pdf"))
+    first = " ".join(pdf_text(pdf, 1).split())
+    for words in ("ỦY BAN NHÂN DÂN", "THỊ XÃ HƯƠNG TRÀ", "Số: 4279/BC-UBND",
+                  "Hương Trà, ngày 22 tháng 11 năm 2021",
+                  "Tình hình, kết quả thực hiện công tác cải cách hành chính năm 2021"):
+        assert words in first, words
+    whole = " ".join(pdf_text(pdf).split())
+    for words in ("Nơi nhận:", "- Lưu: VT, NV.", "TM. ỦY BAN NHÂN DÂN", "KT. CHỦ TỊCH",
+                  "PHÓ CHỦ TỊCH", "Đỗ Ngọc An", "PHỤ LỤC"):
+        assert words in whole, words
+    images = page_images(pdf, artefacts(tmp_path), "huong-tra-2021")
+    assert len(images) == len(page_sizes(pdf)) > 5
