@@ -49,6 +49,7 @@ from cchc.readers.zipsafe import (
 
 WORKBOOK = "xl/workbook.xml"
 SIGNIFICANT = 10  # digits kept of a float, to drop binary noise such as 97.74000000000001
+# (a cell stored as an integer, "12345678901" đồng, is kept whole)
 S = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
 PKG = "{http://schemas.openxmlformats.org/package/2006/relationships}"
@@ -335,7 +336,8 @@ def typed_cell(value: Any, number_format: str, source: Source) -> Cell:
         if "%" in number_format:
             number = significant(number * 100)
             return Cell(number_text(number) + "%", source, number=number, is_percent=True)
-        number = significant(number)
+        if isinstance(value, float):  # a stored integer has no noise: 12345678901 stays
+            number = significant(number)
         return Cell(number_text(number), source, number=number)
     if isinstance(value, datetime):
         if value.time() == time(0, 0):
