@@ -128,12 +128,12 @@ def page(request: HttpRequest) -> HttpResponse:
                if u.code in states and u.code not in set(result.reported)]
     late = [r for r in states.values() if r.state in ("late", "overdue")]
     lines = _lines(result, catalog_form(result.form_id or ""), typed, notes)
-    detail_url = (f"{reverse('aggregate-detail')}?" + urlencode(
-        {"don-vi": choice.unit.code, "ky": choice.period.pk, "trang-thai": choice.rule})
-        + "&chi-tieu=")
+    query = urlencode({"don-vi": choice.unit.code, "ky": choice.period.pk,
+                       "trang-thai": choice.rule})
+    detail_url = f"{reverse('aggregate-detail')}?{query}&chi-tieu="
     return render(request, "cchc/aggregate.html", {
         "choice": choice, "result": result, "lines": lines,
-        "rows": rowhtml.aggregate(lines, detail_url, mine is not None),
+        "rows": rowhtml.aggregate(lines, detail_url, mine is not None), "query": query,
         "form": own, "mine": mine,
         "units": _units(request.user), "periods": Period.objects.order_by("-end", "kind"),
         "rules": [(k, RULE_WORDS[k]) for k in STATUS_RULES],
