@@ -11,6 +11,7 @@ import shutil
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -165,6 +166,21 @@ def _period(text: str) -> tuple[str, int, int | None]:
                                  ) from None
 
 
+def _stored(unit_code: str, period_text: str) -> tuple[Any, Any]:
+    """The stored unit and period the options name (a usage error when there is none)."""
+    from cchc_web.models import OrgUnit, Period
+
+    kind, year, number = _period(period_text)
+    period = Period.objects.filter(kind=kind, year=year, number=number).first()
+    if period is None:
+        raise click.BadParameter(f"chưa có kỳ báo cáo “{period_text}” trong hệ thống",
+                                 param_hint="--period")
+    unit = OrgUnit.objects.filter(code=unit_code).first()
+    if unit is None:
+        raise click.BadParameter(f"không có đơn vị mã “{unit_code}”", param_hint="--unit")
+    return unit, period
+
+
 @main.command("aggregate")
 @click.option("--unit", "unit_code", required=True, help="Mã đơn vị / unit code.")
 @click.option("--period", "period_text", required=True,
@@ -180,16 +196,8 @@ def aggregate_command(unit_code: str, period_text: str, rule: str, as_json: bool
 
     from cchc.console import print_aggregate
     from cchc_web import reporting
-    from cchc_web.models import OrgUnit, Period
 
-    kind, year, number = _period(period_text)
-    period = Period.objects.filter(kind=kind, year=year, number=number).first()
-    if period is None:
-        raise click.BadParameter(f"chưa có kỳ báo cáo “{period_text}” trong hệ thống",
-                                 param_hint="--period")
-    unit = OrgUnit.objects.filter(code=unit_code).first()
-    if unit is None:
-        raise click.BadParameter(f"không có đơn vị mã “{unit_code}”", param_hint="--unit")
+    unit, period = _stored(unit_code, period_text)
     # the JSON lists each unit's figure (the drill-down); the table needs only the totals
     result = reporting.aggregate(unit, period, rule, detail=True if as_json else None)
     if as_json:
@@ -226,20 +234,43 @@ RENDER_FORMATS = ("docx", "pdf", "xlsx")  # cchc.render.files.FORMATS, without i
 @click.option("-o", "--output", type=click.Path(dir_okay=False, allow_dash=True,
                                                 path_type=Path),
               help="Tệp kết quả, '-' để in ra / output file, '-' for stdout.")
-def render_command(report_file: Path | None, fmt: str, output: Path | None) -> None:
-    """Viết lại báo cáo theo thể thức Nghị định 30 / write a report as .docx, .pdf, .xlsx."""
-    if report_file is None or output is None:
-        missing = "tệp báo cáo" if report_file is None else "tệp kết quả (-o TỆP)"
-        click.echo(f"Thiếu {missing}. Ví dụ: cchc render bao-cao.txt --format docx "
-                   "-o bao-cao.docx", err=True)
-        sys.exit(2)
+@click.option("--unit", "unit_code", help="Từ cơ sở dữ liệu: mã đơn vị / a stored unit.")
+@click.option("--period", "period_text", help="Kỳ: year:2022, half_year:2022, quarter:2022:3")
+@click.option("--aggregate", "aggregated", is_flag=True,
+              help="Báo cáo tổng hợp từ cấp dưới / the unit's aggregate.")
+@click.option("--status", "rule", type=click.Choice(["approved", "submitted", "all"]),
+              default="approved", show_default=True,
+              help="Báo cáo được tính / which reports count.")
+def render_command(report_file: Path | None, fmt: str, output: Path | None,
+                   unit_code: str | None, period_text: str | None, aggregated: bool,
+                   rule: str) -> None:
+    """Viết lại báo cáo theo thể thức Nghị định 30 / write a report as .docx, .pdf, .xlsx.
+
+    Một tệp báo cáo (không cần cơ sở dữ liệu), hoặc báo cáo đã lưu của một đơn vị
+    (--unit, --period; --aggregate: báo cáo tổng hợp từ cấp dưới)."""
     from cchc.errors import ReadError
     from cchc.messages import read_error_message
     from cchc.render.document import RenderError
-    from cchc.render.files import render_file
 
+    problem = ("tệp báo cáo." if report_file is None and unit_code is None else
+               "tệp kết quả (-o TỆP)." if output is None else
+               "--period (kỳ báo cáo của đơn vị)." if unit_code and not period_text else "")
+    problem = f"Thiếu {problem}" if problem else ""
+    if report_file is not None and unit_code is not None:
+        problem = "Chỉ dùng một trong hai: tệp báo cáo, hoặc --unit và --period."
+    if problem:
+        click.echo(f"{problem} Ví dụ: cchc render bao-cao.txt --format docx -o "
+                   "bao-cao.docx; cchc render --unit 42.H01 --period half_year:2022 "
+                   "--aggregate --format xlsx -o tong-hop.xlsx", err=True)
+        sys.exit(2)
+    assert output is not None
     try:
-        data = render_file(report_file, fmt)
+        if report_file is not None:
+            from cchc.render.files import render_file
+
+            data = render_file(report_file, fmt)
+        else:
+            data = _render_stored(unit_code or "", period_text or "", aggregated, rule, fmt)
     except ReadError as error:
         click.echo(f"Lỗi đọc tệp: {read_error_message(error)}", err=True)
         sys.exit(2)
@@ -256,6 +287,28 @@ def render_command(report_file: Path | None, fmt: str, output: Path | None) -> N
         sys.exit(2)
     size = f"{len(data):,}".replace(",", ".")  # Vietnamese grouping: 37.862
     click.echo(f"Đã ghi {output} ({size} byte).")
+
+
+def _render_stored(unit_code: str, period_text: str, aggregated: bool, rule: str,
+                   fmt: str) -> bytes:
+    """The stored report of a unit (the one that counts under the status rule), or its
+    aggregate, as `fmt`."""
+    _django()
+    from cchc.aggregate import RANK, STATUS_RULES
+    from cchc_web import documents
+    from cchc_web.models import Submission
+
+    unit, period = _stored(unit_code, period_text)
+    if aggregated:
+        return documents.render(documents.aggregate_document(unit, period, rule), fmt)
+    found = [s for s in Submission.objects.filter(unit=unit, period=period)
+             if s.status in STATUS_RULES[rule]]
+    if not found:
+        click.echo(f"{unit.name} chưa có báo cáo {period.label} ({rule}); dùng --status all "
+                   "để tính cả bản nháp, hoặc --aggregate cho báo cáo tổng hợp.", err=True)
+        sys.exit(1)
+    best = max(found, key=lambda s: RANK.get(s.status, -1))
+    return documents.render(documents.submission_document(best), fmt)
 
 
 @main.command(context_settings={"ignore_unknown_options": True, "allow_extra_args": True})

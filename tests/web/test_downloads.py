@@ -140,3 +140,35 @@ def test_the_aggregate_as_pdf_keeps_its_vietnamese_text(built: None, tmp_path: P
                           check=True).stdout
     assert "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in text
     assert "Cẩm Xuyên" in text
+
+
+def test_cchc_render_writes_a_stored_report_and_an_aggregate(built: None, tmp_path: Path
+                                                             ) -> None:
+    from click.testing import CliRunner
+
+    from cchc_web.cli import main
+
+    out = tmp_path / "tong-hop.docx"
+    done = CliRunner().invoke(main, ["render", "--unit", "42.H01", "--period",
+                                     "half_year:2022", "--aggregate", "--format", "docx",
+                                     "-o", str(out)])
+    assert done.exit_code == 0, done.output
+    result = reporting.aggregate(OrgUnit.objects.get(code="42.H01"), _half_2022(), "approved")
+    back = read(out)
+    assert back.form_id == result.form_id
+    assert {r.item: r.value.value for r in back.rows if r.item in {
+        x.item for x in result.rows if x.value is not None and not x.counts}} == {
+        x.item: x.value for x in result.rows if x.value is not None and not x.counts}
+    own = tmp_path / "xa.xlsx"
+    done = CliRunner().invoke(main, ["render", "--unit", "42.H01.X01", "--period",
+                                     "half_year:2022", "--status", "all", "--format", "xlsx",
+                                     "-o", str(own)])
+    assert done.exit_code == 0, done.output
+    assert read(own).form_id == "ha-tinh-phu-luc-1b-2022"
+    none = CliRunner().invoke(main, ["render", "--unit", "42.H01", "--period",
+                                     "half_year:2022", "--format", "docx", "-o",
+                                     str(tmp_path / "x.docx")])
+    assert none.exit_code == 1 and "chưa có báo cáo" in none.output
+    both = CliRunner().invoke(main, ["render", "--unit", "42.H01", "--format", "docx",
+                                     "-o", str(tmp_path / "y.docx")])
+    assert both.exit_code == 2
