@@ -19,6 +19,7 @@ from django.views.decorators.http import require_POST
 from cchc.aggregate import STATUS_RULES, Aggregate, RowTotal
 from cchc.catalog import Form, Item
 from cchc.console import RULE_WORDS, SOURCE_WORDS
+from cchc.draft import coverage_of, draft_sections
 from cchc.numbers import format_number
 from cchc.vietnamese import sort_key
 from cchc_web import access, editing, reporting, rowhtml, workflow
@@ -213,15 +214,37 @@ def fill(request: HttpRequest) -> HttpResponse:
                                 "không điền được.")
         return redirect("submission", pk=s.pk)
     result = reporting.aggregate(choice.unit, choice.period, choice.rule)
-    changes = planned(result, s, mode)
+    changes = planned(result, s, mode) + planned_narrative(result, s, mode)
     note = (f"Lấy từ số liệu tổng hợp của {len(result.reported)}/{len(result.expected)} đơn "
             f"vị ({RULE_WORDS[choice.rule]}).")
     saved = editing.save(s.pk, request.user, changes, via="aggregate", note=note)  # type: ignore[arg-type]
-    messages.success(request, f"Đã điền {len(saved.saved)} chỉ tiêu từ số liệu tổng hợp "
-                              f"({RULE_WORDS[choice.rule]}); hãy kiểm tra, sửa nếu cần rồi gửi.")
+    filled = [c for c in saved.saved if c.kind == "value"]
+    drafted = [c for c in saved.saved if c.kind == "narrative"]
+    messages.success(request, f"Đã điền {len(filled)} chỉ tiêu từ số liệu tổng hợp "
+                              f"({RULE_WORDS[choice.rule]})"
+                              + (f" và soạn sẵn {len(drafted)} mục thuyết minh" if drafted
+                                 else "") + "; hãy kiểm tra, sửa nếu cần rồi gửi.")
     for refused in saved.invalid:
         messages.warning(request, refused.message)
     return redirect("submission", pk=s.pk)
+
+
+def planned_narrative(result: Aggregate, submission: Submission, mode: str) -> list[Change]:
+    """The narrative drafted from the aggregate's figures (cchc.draft) for the sections of
+    `submission`: empty ones only (fill) or all (replace); the officer edits it before
+    sending."""
+    states = reporting.reporters([u.code for u in result.expected], submission.period,
+                                 timezone.localdate())
+    late = [c for c, r in states.items() if r.state == "late"]
+    stored = dict(submission.narratives.values_list("section", "text"))
+    out = []
+    for section in draft_sections(result, catalog(), coverage_of(result, late)):
+        text = "\n".join((f"{section.number}. {section.heading}", *section.paragraphs))
+        current = stored.get(section.number, "")
+        if mode == "fill" and current.strip():
+            continue
+        out.append(Change("narrative", section.number, current, text))
+    return out
 
 
 def planned(result: Aggregate, submission: Submission, mode: str) -> list[Change]:

@@ -111,8 +111,18 @@ def test_the_district_fills_its_own_draft_from_the_aggregate(
     assert Entry.objects.get(submission=own, item_id="1.2.1").derived
     event = AuditEvent.objects.filter(submission=own, via="aggregate", field="1.2.1").get()
     assert "2/4 đơn vị" in event.comment and "đã gửi" in event.comment
-    # what the district then types is its own again
+    # the narrative is drafted from the figures into the empty sections, audited
+    drafted = dict(own.narratives.values_list("section", "text"))
+    assert set(drafted) == {"I", "II", "III", "IV", "V"}
+    assert drafted["I"].startswith("I. CÔNG TÁC CHỈ ĐẠO") and "2/4" in drafted["I"]
+    assert AuditEvent.objects.filter(submission=own, via="aggregate", action="narrative"
+                                     ).count() == 5
     user = User.objects.get(username="huyen.camxuyen")
+    editing.save(own.pk, user, [Change("narrative", "III", drafted["III"], "Đánh giá riêng.")])
+    client.post(reverse("aggregate-fill"), {"don-vi": "42.H01", "ky": str(period.pk),
+                                            "trang-thai": "submitted", "mode": "fill"})
+    assert own.narratives.get(section="III").text == "Đánh giá riêng."  # kept
+    # what the district then types is its own again
     editing.save(own.pk, user, [Change("value", "1.1", values.get("1.1", ""), "12")])
     assert not Entry.objects.get(submission=own, item_id="1.1").derived
     # the province does not count the district's filled-in figures beside its communes'
