@@ -8,7 +8,15 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 
 from cchc.catalog import Catalog
-from cchc.checks import document, narrative, relations, values
+from cchc.checks import (
+    appendix,
+    arithmetic,
+    document,
+    narrative,
+    periodwords,
+    relations,
+    values,
+)
 from cchc.checks.context import Context
 from cchc.model import Finding, Report
 
@@ -19,6 +27,9 @@ CHECKS: tuple[Check, ...] = (
     *values.CHECKS,
     *relations.CHECKS,
     *narrative.CHECKS,
+    *arithmetic.CHECKS,
+    *periodwords.CHECKS,
+    *appendix.CHECKS,
 )
 
 _SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
