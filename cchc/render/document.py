@@ -102,6 +102,17 @@ class Signature:
 
 
 @dataclass(frozen=True)
+class Chart:
+    """A chart the document carries: its title, the picture (PNG bytes), a caption saying
+    how its figures were made ("" for none). The .docx writer puts the charts at the start
+    of the appendix, the .xlsx writer on a sheet of their own."""
+
+    title: str
+    png: bytes
+    caption: str = ""
+
+
+@dataclass(frozen=True)
 class ReportDocument:
     letterhead: Letterhead
     subject: str  # trích yếu: "Tình hình, kết quả thực hiện công tác CCHC 6 tháng đầu …"
@@ -114,6 +125,7 @@ class ReportDocument:
     generated: tuple[str, ...] = field(default_factory=tuple)  # notes on what was drafted
     # paragraphs between the subject and section I ("Thực hiện Công văn số … báo cáo như sau:")
     intro: tuple[str, ...] = field(default_factory=tuple)
+    charts: tuple[Chart, ...] = ()  # drawn from the figures (an aggregate's), in order
 
 
 class RenderError(Exception):

@@ -20,7 +20,7 @@ from io import BytesIO
 from pathlib import Path
 from typing import Any
 
-from cchc.render.document import Line, RenderError, ReportDocument
+from cchc.render.document import Chart, Line, RenderError, ReportDocument
 
 TEMPLATE = Path(__file__).resolve().parent.parent / "data" / "templates" / "bao-cao.docx"
 TEMPLATE_ENV = "CCHC_TEMPLATE"
@@ -30,6 +30,10 @@ _P_PR = f"{{{W_NS}}}pPr"
 # Fields of an appendix line the template's cells show.
 CELLS = ("code", "label", "unit", "coverage", "value", "note")
 ZIP_DATE = (1980, 1, 1, 0, 0, 0)
+# A chart is 15 cm wide, and at most 13.5 cm high (narrower then), so that with its caption
+# it fits on one landscape page of the appendix (17 cm between the margins).
+CHART_WIDTH_CM, CHART_HEIGHT_CM = 15.0, 13.5
+WP_NS = "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing"
 
 
 class TemplateError(RenderError):
@@ -75,7 +79,7 @@ def write_docx(doc: ReportDocument, template: Path | None = None) -> bytes:
     first_section = _first_section(body)
     env = Environment(undefined=StrictUndefined, autoescape=True)
     try:
-        tpl.render(context(doc), jinja_env=env)
+        tpl.render(context(doc, tpl), jinja_env=env)
     except JinjaError as exc:
         raise TemplateError(*_jinja_problem(name, exc)) from None
     except (etree.Error, ValueError, KeyError):
@@ -83,6 +87,7 @@ def write_docx(doc: ReportDocument, template: Path | None = None) -> bytes:
                             f"Mẫu báo cáo “{name}” sinh ra nội dung Word không hợp lệ; hãy "
                             "kiểm tra lại các thẻ {%p …%}, {%tr …%} trong mẫu.") from None
     rendered = tpl.docx.element.body
+    _number_drawings(rendered)
     if doc.appendix is None and first_section is not None \
             and _first_section(rendered) is None:
         _set_last_section(rendered, first_section)
@@ -91,8 +96,10 @@ def write_docx(doc: ReportDocument, template: Path | None = None) -> bytes:
     return stable_zip(out.getvalue())
 
 
-def context(doc: ReportDocument) -> dict[str, Any]:
-    """What the template sees (docs/documents.md): plain strings, lists and dicts."""
+def context(doc: ReportDocument, tpl: Any = None) -> dict[str, Any]:
+    """What the template sees (docs/documents.md): plain strings, lists and dicts; with
+    `tpl` (the DocxTemplate being filled) each chart's picture as a docxtpl InlineImage,
+    without it ""."""
     head = doc.letterhead
     appendix = doc.appendix
     return {
@@ -114,9 +121,41 @@ def context(doc: ReportDocument) -> dict[str, Any]:
             "aggregated": appendix.aggregated,
             "lines": [_line(line) for line in appendix.lines],
         },
+        "charts": [_chart(n, chart, tpl) for n, chart in enumerate(doc.charts, start=1)],
         "unit": doc.unit,
         "period_label": doc.period_label,
     }
+
+
+def _chart(number: int, chart: Chart, tpl: Any) -> dict[str, Any]:
+    return {"number": number, "title": chart.title, "caption": chart.caption,
+            "image": _image(chart.png, tpl) if tpl is not None else ""}
+
+
+def _image(png: bytes, tpl: Any) -> Any:
+    """The picture at CHART_WIDTH_CM wide, or CHART_HEIGHT_CM high when that is less."""
+    from docx.shared import Cm
+    from docxtpl import InlineImage
+
+    width, height = png_size(png)
+    if width and height and CHART_WIDTH_CM * height / width > CHART_HEIGHT_CM:
+        return InlineImage(tpl, BytesIO(png), height=Cm(CHART_HEIGHT_CM))
+    return InlineImage(tpl, BytesIO(png), width=Cm(CHART_WIDTH_CM))
+
+
+def png_size(data: bytes) -> tuple[int, int]:
+    """(width, height) in pixels from a PNG's header; (0, 0) when it is not a PNG."""
+    if data[:8] != b"\x89PNG\r\n\x1a\n" or data[12:16] != b"IHDR":
+        return 0, 0
+    return int.from_bytes(data[16:20], "big"), int.from_bytes(data[20:24], "big")
+
+
+def _number_drawings(body: Any) -> None:
+    """docxtpl gives every picture of one filling the same drawing id; Word wants each
+    id once (a repeated one may make it report the file as damaged)."""
+    for n, doc_pr in enumerate(body.iter(f"{{{WP_NS}}}docPr"), start=1):
+        doc_pr.set("id", str(1000 + n))
+        doc_pr.set("name", f"Picture {n}")
 
 
 def _line(line: Line) -> dict[str, Any]:

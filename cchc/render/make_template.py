@@ -16,7 +16,7 @@ paragraph; the header block as a borderless two-column table (issuer and number 
 Quốc hiệu and Tiêu ngữ with the place and date right), short rules under the issuer, the
 Tiêu ngữ and the subject; page numbers centred in the top margin from page 2 on; "Nơi nhận"
 and the signature block side by side; the appendix on new landscape pages with its header
-row repeated on each page.
+row repeated on each page, an aggregate's charts between its title block and its table.
 """
 
 from __future__ import annotations
@@ -42,7 +42,7 @@ from docx.shared import Cm, Pt, Twips
 from docx.table import Table, _Cell
 from docx.text.paragraph import Paragraph
 
-from cchc.render.docx import TEMPLATE, stable_zip
+from cchc.render.docx import CHART_WIDTH_CM, TEMPLATE, stable_zip
 
 FONT = "Times New Roman"
 LANGUAGE = "vi-VN"
@@ -56,6 +56,8 @@ LANDSCAPE_WIDTH = PAGE_LONG - MARGINS["left"] - MARGINS["right"]  # 25.2 cm
 HEADER_WIDTHS = (6.6, 10.6)
 HEADER_INDENT = -0.5
 CLOSING_WIDTHS = (7.0, 9.5)
+# A chart's caption is as wide as the chart (15 cm) on the landscape page (25.2 cm).
+CHART_INDENT = (LANDSCAPE_WIDTH - CHART_WIDTH_CM) / 2
 CELL_MARGIN = 0.19  # cm, Word's default left and right padding of a table cell
 FIRST_LINE = 1.27  # cm, the body's first-line indent
 BODY_PT, HEAD_PT, TABLE_PT = 14, 13, 12
@@ -492,6 +494,7 @@ def _appendix(document: Document) -> None:
     title = _para(document, text="{{ appendix.title }}", size=BODY_PT, bold=True)
     title.runs[0].font.all_caps = True
     _para(document, text="{{ appendix.reference }}", size=BODY_PT, italic=True, after=12)
+    _charts(document)
     _tag(document, "{%p if appendix.aggregated %}")
     _appendix_table(document, AGGREGATE_COLUMNS)
     _tag(document, "{%p else %}")
@@ -500,6 +503,24 @@ def _appendix(document: Document) -> None:
     _tag(document, "{%p endif %}")
     # A body ends with a paragraph; this one is too small to spill onto a page of its own.
     _mark_size(_para(document, "Normal"), 1)
+
+
+def _charts(document: Document) -> None:
+    """Each chart centred, its number and title under it, then its caption in italics;
+    the three kept together on one page."""
+    _tag(document, "{%p for chart in charts %}")
+    picture = _para(document, text="{{ chart.image }}", before=6)
+    picture.paragraph_format.keep_with_next = True
+    title = _para(document, text="Biểu đồ {{ chart.number }}. {{ chart.title }}",
+                  size=HEAD_PT, bold=True, before=4)
+    title.paragraph_format.keep_with_next = True
+    _tag(document, "{%p if chart.caption %}")
+    caption = _para(document, text="{{ chart.caption }}", size=TABLE_PT, italic=True)
+    caption.paragraph_format.left_indent = Cm(CHART_INDENT)
+    caption.paragraph_format.right_indent = Cm(CHART_INDENT)
+    _tag(document, "{%p endif %}")
+    _mark_size(_para(document, "Normal", after=6), 6)
+    _tag(document, "{%p endfor %}")
 
 
 def _appendix_table(document: Document, columns: tuple[tuple[str, str, float, bool], ...]
