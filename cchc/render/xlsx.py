@@ -4,7 +4,8 @@ Sheet "Phụ lục": the title block (title, the italic "Kèm theo Báo cáo s�
 and period), then STT | Chỉ tiêu | Đơn vị tính | Số liệu | Ghi chú (or Đơn vị thực hiện),
 with a "Số đơn vị đã báo cáo" column before Số liệu when the values are an aggregate's
 totals. An aggregate with its units adds the sheet "Theo đơn vị": indicators down, the total
-and one column per unit across.
+and one column per unit across; a document with charts adds the sheet "Biểu đồ": each
+chart's picture with its number, title and caption.
 
 Numbers are stored as numbers, rates as fractions in a percent format (97,74 % is 0.9774:
 what Excel means by a percentage, and what `cchc.readers.xlsx` reads back as 97.74). The
@@ -34,6 +35,8 @@ from cchc.vietnamese import fold
 
 SHEET = "Phụ lục"
 UNITS_SHEET = "Theo đơn vị"
+CHARTS_SHEET = "Biểu đồ"
+CHART_PIXELS = 567  # a chart's width on the sheet: 15 cm at 96 pixels an inch
 LOCALE = "[$-42A]"  # Vietnamese: LibreOffice shows its separators whatever the system's
 FONT = "Times New Roman"  # Nghị định 30; LibreOffice maps it to Liberation Serif
 SIZE = 12
@@ -76,6 +79,8 @@ def write_xlsx(doc: ReportDocument) -> bytes:
     _appendix_sheet(book.add_worksheet(SHEET), doc, appendix, styles)
     if appendix.units:
         _units_sheet(book.add_worksheet(UNITS_SHEET), doc, appendix, styles)
+    if doc.charts:
+        _charts_sheet(book.add_worksheet(CHARTS_SHEET), doc, styles)
     book.close()
     return out.getvalue()
 
@@ -217,6 +222,38 @@ def _units_sheet(sheet: Worksheet, doc: ReportDocument, appendix: Appendix,
         row += 1
     _print_setup(sheet, header, fit_width=len(units) <= FIT_UNITS)
     sheet.repeat_columns(0, 2)
+
+
+def _charts_sheet(sheet: Worksheet, doc: ReportDocument, styles: Styles) -> None:
+    """Each chart: "Biểu đồ 1. …" in bold, the picture 15 cm wide, the caption in italics;
+    A4 portrait, one page wide. Only pictures and text: no cell the reader takes for a
+    table."""
+    from xlsxwriter.image import Image  # type: ignore[import-untyped]
+
+    default_row = 20  # pixels: the height of a row of the default 15 points
+    sheet.set_column(0, 0, 3.0)
+    sheet.set_column(1, 1, 80.0)
+    row = 0
+    for number, chart in enumerate(doc.charts, start=1):
+        sheet.write_string(row, 1, f"Biểu đồ {number}. {chart.title}", styles.get(bold=True))
+        row += 1
+        picture = Image(io.BytesIO(chart.png))
+        shown = picture.width * 96.0 / picture.x_dpi
+        scale = CHART_PIXELS / shown if shown else 1.0
+        sheet.insert_image(row, 1, f"bieu-do-{number}.png", {
+            "image_data": io.BytesIO(chart.png), "x_scale": scale, "y_scale": scale,
+            "object_position": 1, "description": chart.title})
+        height = picture.height * 96.0 / picture.y_dpi * scale
+        row += math.ceil(height / default_row) + 1
+        if chart.caption:
+            sheet.write_string(row, 1, chart.caption, styles.get(italic=True, text_wrap=True))
+            sheet.set_row(row, LINE_HEIGHT * wrapped_lines(chart.caption, 80.0))
+            row += 1
+        row += 1
+    sheet.set_paper(A4)
+    sheet.set_portrait()
+    sheet.set_margins(left=0.8, right=0.6, top=0.8, bottom=0.7)
+    sheet.fit_to_pages(1, 0)
 
 
 def _table_start(sheet: Worksheet, columns: Sequence[Column],
