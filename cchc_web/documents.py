@@ -13,6 +13,7 @@ from cchc import aggregate as core
 from cchc.draft import coverage_of, draft_sections
 from cchc.entry import report_from_entries
 from cchc.orgtree import Tree
+from cchc.render import chartdata
 from cchc.render.document import SECTION_WORDS, ReportDocument, Section, UnitColumn
 from cchc.render.document import place_name as bare_place
 from cchc.render.files import render_document
@@ -31,6 +32,7 @@ CONTENT_TYPES = {
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     "pdf": "application/pdf",
 }
+CHART_TYPES = {"png": "image/png", "svg": "image/svg+xml"}
 
 
 def province_of(unit: OrgUnit) -> OrgUnit:
@@ -106,10 +108,38 @@ def aggregate_document(unit: OrgUnit, period: Period, rule: str,
     sections = draft_sections(result, catalog(), coverage_of(result, late))
     own = form_for(unit, period)
     columns = unit_columns(unit, period, rule, result, the_tree)
-    return document_from_aggregate(
+    doc = document_from_aggregate(
         result, catalog(), sections, province=bare_place(province_of(unit).name),
         parent=_parent_name(unit), columns=columns,
         title=title_for(own, unit) if own is not None else None)
+    data = charts_data(unit, period, rule, result, the_tree,
+                       {c: r.state for c, r in states.items()})
+    return dataclasses.replace(doc, charts=chartdata.document_charts(data))
+
+
+def charts_data(unit: OrgUnit, period: Period, rule: str, result: core.Aggregate,
+                the_tree: Tree, states: dict[str, str]) -> chartdata.ChartsData:
+    """The data of the aggregate's charts: `result` (detailed or not) for the levels and
+    the coverage; the units' on-time rates from a detailed aggregate of the on-time-rate
+    concepts only (a few values per unit, whatever the subtree's size)."""
+    rates = result if result.detailed else reporting.aggregate(
+        unit, period, rule, the_tree, detail=True, only=set(chartdata.ON_TIME_CONCEPTS))
+    return chartdata.charts_data(result, states, rates=rates)
+
+
+def aggregate_chart(unit: OrgUnit, period: Period, rule: str, name: str, fmt: str,
+                    today: dt.date | None = None) -> bytes:
+    """One chart of the aggregate (`chartdata.NAMES`) as PNG or SVG bytes: the same figures
+    as the document's."""
+    from django.utils import timezone
+
+    the_tree = reporting.tree()
+    result = reporting.aggregate(unit, period, rule, the_tree, detail=False)
+    today = today or timezone.localdate()
+    states = reporting.reporters([u.code for u in result.expected], period, today)
+    data = charts_data(unit, period, rule, result, the_tree,
+                       {c: r.state for c, r in states.items()})
+    return chartdata.draw(data, name, fmt)
 
 
 def unit_columns(unit: OrgUnit, period: Period, rule: str, result: core.Aggregate,
@@ -157,3 +187,8 @@ def filename(unit: OrgUnit, period: Period, fmt: str, aggregated: bool = False) 
     words = fold(f"{'tong hop ' if aggregated else ''}bao cao cchc {unit.name} {period.label}")
     slug = re.sub(r"[^a-z0-9]+", "-", words.lower()).strip("-")
     return f"{slug}.{fmt}"
+
+
+def chart_filename(unit: OrgUnit, period: Period, name: str, fmt: str) -> str:
+    """'bieu-do-ty-le-dung-han-huyen-cam-xuyen-6-thang-dau-nam-2022.png'."""
+    return "bieu-do-" + name + "-" + filename(unit, period, fmt)[len("bao-cao-cchc-"):]

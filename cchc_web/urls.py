@@ -45,6 +45,8 @@ urlpatterns = [
     path("tong-hop/chi-tiet/", aggregate.detail, name="aggregate-detail"),
     path("tong-hop/lap-bao-cao/", aggregate.fill, name="aggregate-fill"),
     path("tong-hop/tai-ve.<str:fmt>", downloads.aggregate_document, name="aggregate-document"),
+    path("tong-hop/bieu-do/<str:name>.<str:fmt>", downloads.aggregate_chart,
+         name="aggregate-chart"),
     path("ky/<int:period_id>/tinh-hinh-gui/", review.completeness, name="completeness"),
     path("ky/<int:period_id>/nhac-nho/", review.remind, name="remind"),
     path("don-vi/", units.units, name="units"),

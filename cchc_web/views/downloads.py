@@ -1,12 +1,13 @@
 """Downloads: a submission, or a unit's aggregate, as its official document (.docx, .xlsx,
-.pdf), with the permissions of the page it is downloaded from (a unit one may not open is
-a 404, as on the page)."""
+.pdf), and the aggregate's charts (.png, .svg), with the permissions of the page they are
+downloaded from (a unit one may not open is a 404, as on the page)."""
 
 from __future__ import annotations
 
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from cchc.render import chartdata
 from cchc.render.document import RenderError
 from cchc_web import documents
 from cchc_web.views.aggregate import _choice
@@ -54,3 +55,17 @@ def aggregate_document(request: HttpRequest, fmt: str) -> HttpResponse:
     except RenderError as error:
         return _failed(request, error)
     return _send(data, fmt, documents.filename(choice.unit, choice.period, fmt, True))
+
+
+@member_required
+def aggregate_chart(request: HttpRequest, name: str, fmt: str) -> HttpResponse:
+    """One chart of the Tổng hợp page's aggregate (chartdata.NAMES) as PNG or SVG."""
+    if name not in chartdata.NAMES or fmt not in documents.CHART_TYPES:
+        raise Http404
+    choice = _choice(request, request.GET)
+    data = documents.aggregate_chart(choice.unit, choice.period, choice.rule, name, fmt)
+    response = HttpResponse(data, content_type=documents.CHART_TYPES[fmt])
+    name = documents.chart_filename(choice.unit, choice.period, name, fmt)
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
