@@ -204,11 +204,13 @@ def default_id(code: str) -> str:
 def load_concepts(path: Path) -> tuple[dict[str, Concept], list[Problem]]:
     import yaml
 
+    from cchc.catalog_cache import load_yaml
+
     problems: list[Problem] = []
     if not path.is_file():
         return {}, [Problem(str(path), "file-missing")]
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        data = load_yaml(path.read_text(encoding="utf-8")) or {}
     except yaml.YAMLError as exc:
         return {}, [Problem(str(path), "yaml-invalid", params={"detail": str(exc)})]
     concepts: dict[str, Concept] = {}
@@ -248,9 +250,11 @@ def load_concepts(path: Path) -> tuple[dict[str, Concept], list[Problem]]:
 def load_form(path: Path, concepts: dict[str, Concept]) -> tuple[Form | None, list[Problem]]:
     import yaml
 
+    from cchc.catalog_cache import load_yaml
+
     p = str(path)
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        data = load_yaml(path.read_text(encoding="utf-8")) or {}
     except yaml.YAMLError as exc:
         return None, [Problem(p, "yaml-invalid", params={"detail": str(exc)})]
     problems: list[Problem] = []
@@ -454,6 +458,12 @@ def load_catalog(directory: Path | None = None) -> Catalog:
 
 @cache
 def _load_catalog(directory: Path) -> Catalog:
+    from cchc.catalog_cache import cached  # the catalog as the last process loaded it
+
+    return cached(directory, _checked_catalog)
+
+
+def _checked_catalog(directory: Path) -> Catalog:
     catalog, problems = check_catalog(directory)
     if problems:
         raise ValueError("\n".join(pr.message() for pr in problems))
