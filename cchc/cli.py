@@ -7,7 +7,6 @@ Exit status: 0 every document valid (warnings allowed), 1 a document has errors,
 
 from __future__ import annotations
 
-import json
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -81,6 +80,8 @@ def _run(files: tuple[str, ...], as_json: bool, checked: bool) -> int:
         elif printer is not None:
             printer(report, checked)
     if as_json:
+        import json
+
         click.echo(json.dumps({"documents": docs}, ensure_ascii=False, indent=2))
     return status
 

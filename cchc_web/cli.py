@@ -1,14 +1,13 @@
 """The `cchc` command: the core's file verbs (read, check, samples, catalog, findings) plus
 the verbs that run the web system (demo, serve, migrate, import, import-units, web).
 
-Django is imported only inside the web verbs, so `cchc --help` and the file verbs stay fast.
+Django is imported only inside the web verbs, so `cchc --help` and the file verbs stay fast
+(and so are subprocess and shutil, which only `serve` and `demo --reset` need).
 """
 
 from __future__ import annotations
 
 import os
-import shutil
-import subprocess
 import sys
 from pathlib import Path
 from typing import Any
@@ -43,6 +42,8 @@ def demo(host: str, port: int, no_serve: bool, reset: bool) -> None:
     os.environ.setdefault("CCHC_DATA_DIR", str(Path.cwd() / "var" / "demo"))
     data_dir = Path(os.environ["CCHC_DATA_DIR"])
     if reset and data_dir.exists():
+        import shutil
+
         shutil.rmtree(data_dir)
     data_dir.mkdir(parents=True, exist_ok=True)
     # The demo always runs on its own SQLite file, never on a configured production database.
@@ -88,6 +89,8 @@ def serve(host: str, port: int, workers: int, timeout: int) -> None:
     """Chạy máy chủ web (gunicorn) / serve the web system with gunicorn."""
     _django()
     _migrate()
+    import subprocess
+
     gunicorn = Path(sys.executable).with_name("gunicorn")
     sys.exit(subprocess.call(gunicorn_command(str(gunicorn), host, port, workers, timeout)))
 
