@@ -69,7 +69,7 @@ def cached(directory: Path, build: Callable[[Path], Catalog]) -> Catalog:
     if folder is None:
         return build(directory)
     try:
-        key = catalog_key(directory)
+        key = catalog_key(directory, skip=folder)
     except OSError:  # a file vanished while we looked: let the loader report it
         return build(directory)
     name = hashlib.sha256(str(directory.resolve()).encode()).hexdigest()[:20]
@@ -82,12 +82,16 @@ def cached(directory: Path, build: Callable[[Path], Catalog]) -> Catalog:
     return catalog
 
 
-def catalog_key(directory: Path) -> bytes:
-    """The digest that decides whether a cache file still holds this catalog."""
+def catalog_key(directory: Path, skip: Path | None = None) -> bytes:
+    """The digest that decides whether a cache file still holds this catalog (`skip`: a
+    cache folder inside the catalog's, whose files are not the catalog's)."""
     digest = hashlib.sha256(FORMAT)
     digest.update(sys.version.encode())
     digest.update(str(directory.resolve()).encode())
+    skipped = skip.resolve() if skip is not None else None
     for path in _files(directory):
+        if skipped is not None and path.resolve().is_relative_to(skipped):
+            continue
         st = path.stat()
         digest.update(f"\0{path.relative_to(directory)}\0{st.st_size}\0{st.st_mtime_ns}\0"
                       .encode())

@@ -217,7 +217,8 @@ def test_a_damaged_cache_file_is_ignored_and_rewritten(folders: tuple[Path, Path
     assert build.calls == 2
     assert plain(again) == plain(good)
     assert (own / "concepts.yaml").is_file()  # nothing in a cache file is ever run
-    assert catalog_cache._read(path, catalog_cache.catalog_key(own)) is not None  # rewritten
+    rewritten = catalog_cache._read(path, catalog_cache.catalog_key(own, cache))
+    assert rewritten is not None
     assert [p.name for p in cache_files(cache)] == [path.name]
 
 
@@ -298,6 +299,16 @@ def test_an_invalid_catalog_is_not_cached(folders: tuple[Path, Path]) -> None:
     assert cache_files(cache) == []
 
 
+def test_a_cache_folder_inside_the_catalog_folder_still_works(
+        folders: tuple[Path, Path], monkeypatch: pytest.MonkeyPatch) -> None:
+    own, _ = folders
+    monkeypatch.setenv(catalog_cache.CACHE_ENV, str(own / ".cache"))
+    build = Counting()
+    for _ in range(3):
+        catalog_cache.cached(own, build)
+    assert build.calls == 1
+
+
 def test_the_cache_can_be_turned_off(folders: tuple[Path, Path],
                                      monkeypatch: pytest.MonkeyPatch) -> None:
     own, cache = folders
@@ -334,7 +345,7 @@ def test_load_catalog_uses_the_cache_with_an_offices_own_catalog(
         (path,) = cache.glob("catalog-*.pickle")
         _load_catalog.cache_clear()
         assert plain(load_catalog()) == plain(catalog)
-        assert catalog_cache._read(path, catalog_cache.catalog_key(own)) is not None
+        assert catalog_cache._read(path, catalog_cache.catalog_key(own, cache)) is not None
         # the shipped catalog has a cache file of its own
         monkeypatch.delenv("CCHC_CATALOG_DIR")
         shipped = load_catalog()
