@@ -305,7 +305,8 @@ def render(r: dict) -> str:  # type: ignore[type-arg]
     lines = [
         HEADING, "",
         f"Measured by `bench/startup.py{' --baseline ' + r['baseline'] if commit else ''}` "
-        f"on {r['date']} ({r['machine']}; the code of commit {r['commit']}); medians of "
+        f"on {r['date']} ({r['machine']}; the working tree at commit {r['commit']}); "
+        f"medians of "
         f"{r['repeat']} whole processes per command, the commands taking turns, output to a "
         "pipe. Regenerate with `.venv/bin/python bench/startup.py --write`. BIG.docx is "
         f"bench/run.py's 1,000-row appendix report, seed.txt {SEED.name}. {load}", "",
