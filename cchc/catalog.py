@@ -71,6 +71,11 @@ class Item:
     plan: str | None = None  # this is an actual against a planned item
     exclusive: tuple[str, ...] = ()  # parts whose sum must not exceed this total
     aliases: tuple[str, ...] = ()  # other labels seen in real documents
+    shares: tuple[str, ...] = ()  # rates (%) of one whole that exclude each other: sum <= 100
+    subset_of: tuple[str, ...] = ()  # this value <= the sum of these (a subset of their union)
+    same_as: str | None = None  # this row restates that one: both hold the same figure
+    accounted_by: tuple[str, ...] = ()  # outcomes that account for every item of this total
+    total_of: tuple[str, ...] = ()  # a heading whose figure, when written, is these rows' sum
 
     @property
     def unit_info(self) -> UnitInfo:
@@ -152,6 +157,7 @@ _PROBLEM_TEXT = {
     "rule-invalid": "quy tắc '{rule}' không hợp lệ: {detail}",
     "options-invalid": "mục kiểu mã hóa nhưng không đọc được các lựa chọn từ '{unit}'",
     "concept-kind": "khái niệm '{concept}' thuộc loại {kind} nhưng mục có kiểu {type}",
+    "relation-invalid": "trường '{field}' không dùng được ở đây: {detail}",
 }
 
 
@@ -302,12 +308,20 @@ def load_form(path: Path, concepts: dict[str, Concept]) -> tuple[Form | None, li
             problems.append(Problem(p, "parent-missing", item.id, {"parent": item.parent}))
         refs: list[tuple[str, Iterable[str]]] = [
             ("sum_of", item.sum_of), ("rate", item.rate or ()), ("part_of", item.part_of),
-            ("plan", (item.plan,) if item.plan else ()), ("exclusive", item.exclusive)]
+            ("plan", (item.plan,) if item.plan else ()), ("exclusive", item.exclusive),
+            ("shares", item.shares), ("subset_of", item.subset_of),
+            ("same_as", (item.same_as,) if item.same_as else ()),
+            ("accounted_by", item.accounted_by), ("total_of", item.total_of)]
         for fld, targets in refs:
             for ref in targets:
                 if ref not in ids:
                     problems.append(Problem(p, "reference-missing", item.id,
                                             {"field": fld, "ref": ref}))
+    by_id = {i.id: i for i in items}
+    for item in items:
+        for fld, detail in _relation_problems(item, by_id):
+            problems.append(Problem(p, "relation-invalid", item.id,
+                                    {"field": fld, "detail": detail}))
     rules: list[FormRule] = []
     rule_ids: set[str] = set()
     for n, spec in enumerate(data.get("rules") or [], start=1):
@@ -406,8 +420,65 @@ def _item(spec: dict[str, Any], form_levels: tuple[str, ...], concepts: dict[str
         parent=parent, concept=concept, levels=levels or form_levels, options=options,
         sum_of=_ids(spec, "sum_of"), rate=(rate[0], rate[1]) if rate else None,
         part_of=_ids(spec, "part_of"), plan=plan, exclusive=_ids(spec, "exclusive"),
-        aliases=_ids(spec, "aliases"))
+        aliases=_ids(spec, "aliases"), shares=_ids(spec, "shares"),
+        subset_of=_ids(spec, "subset_of"), same_as=_text(spec, "same_as") or None,
+        accounted_by=_ids(spec, "accounted_by"), total_of=_ids(spec, "total_of"))
     return item, depth_raw
+
+
+_NUMBER_TYPES = ("count", "decimal")
+
+
+def _relation_problems(item: Item, by_id: dict[str, Item]) -> list[tuple[str, str]]:
+    """What is wrong with the relations added after the first forms (shares, subset_of,
+    same_as, accounted_by, total_of), as (field, Vietnamese detail); references to missing
+    items are reported separately."""
+    out: list[tuple[str, str]] = []
+    lists = (("shares", item.shares), ("subset_of", item.subset_of),
+             ("accounted_by", item.accounted_by), ("total_of", item.total_of))
+    for fld, targets in lists:
+        if not targets:
+            continue
+        if item.id in targets:
+            out.append((fld, "mục không thể là một phần của chính nó"))
+        if len(set(targets)) != len(targets):
+            out.append((fld, "một mục được kể hai lần"))
+        if len(targets) < 2:
+            hint = {"shares": "cần ít nhất hai tỷ lệ", "subset_of": "cần ít nhất hai mục "
+                    "(với một mục, dùng part_of)", "accounted_by": "cần ít nhất hai mục "
+                    "(với một mục, dùng part_of hoặc same_as)",
+                    "total_of": "cần ít nhất hai mục (với một mục, dùng same_as)"}[fld]
+            out.append((fld, hint))
+        known = [by_id[t] for t in targets if t in by_id]
+        if fld == "shares":
+            wrong = [t.id for t in known if t.type != "rate"]
+            if wrong:
+                out.append((fld, "các mục phải là tỷ lệ (%): " + ", ".join(wrong)))
+        elif fld == "total_of":
+            if item.type != "section":
+                out.append((fld, "total_of dành cho dòng tiêu đề; dòng có số liệu dùng sum_of"))
+            wrong = [t.id for t in known if t.type not in (*_NUMBER_TYPES, "section")]
+            if wrong:
+                out.append((fld, "các mục phải là số lượng hoặc tiêu đề: " + ", ".join(wrong)))
+        else:
+            wrong = [t.id for t in known if t.type not in _NUMBER_TYPES]
+            if wrong:
+                out.append((fld, "các mục phải là số lượng: " + ", ".join(wrong)))
+            if item.type not in (*_NUMBER_TYPES, "section"):
+                out.append((fld, f"mục có kiểu {item.type}, không phải số lượng"))
+    if item.same_as is not None:
+        other = by_id.get(item.same_as)
+        if item.same_as == item.id:
+            out.append(("same_as", "mục không thể trùng với chính nó"))
+        elif item.type in ("text", "coded"):
+            out.append(("same_as", f"mục có kiểu {item.type}, không có số liệu để so sánh"))
+        elif other is not None and (other.type == "rate") != (item.type == "rate"):
+            out.append(("same_as", f"một tỷ lệ và một số lượng không thể là cùng một số "
+                                   f"liệu ({item.id}: {item.type}, {other.id}: {other.type})"))
+        elif other is not None and other.type in ("section", "text", "coded"):
+            out.append(("same_as", f"mục {other.id} có kiểu {other.type}, không có số liệu "
+                                   "để so sánh"))
+    return out
 
 
 def _kind_fits(concept_kind: str, item_type: str) -> bool:
