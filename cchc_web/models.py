@@ -395,3 +395,35 @@ class LoginFailure(models.Model):
 
     def __str__(self) -> str:
         return self.key
+
+
+class ApiToken(models.Model):
+    """A personal key to the JSON API (cchc_web.api.keys): only its prefix is kept in clear,
+    to name it; the secret is shown once when it is made and stored as its SHA-256 hash."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
+                             related_name="api_tokens", verbose_name="tài khoản")
+    name = models.CharField("tên khóa", max_length=100)
+    prefix = models.CharField("mã nhận diện", max_length=16, unique=True)
+    key_hash = models.CharField(max_length=64)
+    created_at = models.DateTimeField("tạo lúc", auto_now_add=True)
+    expires_at = models.DateTimeField("hết hạn lúc", null=True, blank=True)
+    last_used_at = models.DateTimeField("dùng lần cuối lúc", null=True, blank=True)
+    revoked_at = models.DateTimeField("thu hồi lúc", null=True, blank=True)
+    read_only = models.BooleanField("chỉ đọc", default=False)
+
+    class Meta:
+        verbose_name = "khóa truy cập API"
+        verbose_name_plural = "khóa truy cập API"
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.prefix})"
+
+    def state(self, now: dt.datetime) -> str:
+        """revoked | expired | active."""
+        if self.revoked_at is not None:
+            return "revoked"
+        if self.expires_at is not None and self.expires_at <= now:
+            return "expired"
+        return "active"
