@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django_htmx",
+    "ninja",  # the API docs page's Swagger UI files, served from here (no CDN)
     "cchc_web.apps.CchcWebConfig",
 ]
 

@@ -1,6 +1,6 @@
 from django.contrib import admin
 from django.contrib.auth.views import LogoutView
-from django.urls import path
+from django.urls import include, path
 from django.views.generic import RedirectView
 
 from cchc_web.views import (
@@ -52,6 +52,7 @@ urlpatterns = [
     path("don-vi/", units.units, name="units"),
     path("don-vi/nhap-csv/", units.import_csv, name="units-import"),
     path("thong-bao/", notices.notices, name="notices"),
+    path("api/", include("cchc_web.api.urls")),
     # The admin has no login or password change of its own: both go through the site's
     # throttled views (these routes come first, so they win over the admin's).
     path("quan-tri/login/", auth.AdminLogin.as_view(), name="admin-login"),
