@@ -324,5 +324,16 @@ def web(args: tuple[str, ...]) -> None:
     execute_from_command_line(["cchc web", *args])
 
 
+@main.command(context_settings={"ignore_unknown_options": True, "allow_extra_args": True,
+                                "help_option_names": []})
+@click.argument("args", nargs=-1, type=click.UNPROCESSED)
+def token(args: tuple[str, ...]) -> None:
+    """Khóa truy cập API: create, list, revoke / personal API tokens (cchc_web/api/cli.py)."""
+    _django()  # the group needs Django: loaded only when `token` runs, as `web` does
+    from cchc_web.api.cli import token as group
+
+    group.main(list(args), prog_name="cchc token")
+
+
 if __name__ == "__main__":  # pragma: no cover
     main()
