@@ -12,6 +12,7 @@ from cchc_web.views import (
     notices,
     review,
     submission,
+    tokens,
     units,
     upload,
     workflow,
@@ -52,6 +53,7 @@ urlpatterns = [
     path("don-vi/", units.units, name="units"),
     path("don-vi/nhap-csv/", units.import_csv, name="units-import"),
     path("thong-bao/", notices.notices, name="notices"),
+    path("khoa-truy-cap-api/", tokens.tokens, name="tokens"),
     path("api/", include("cchc_web.api.urls")),
     # The admin has no login or password change of its own: both go through the site's
     # throttled views (these routes come first, so they win over the admin's).
