@@ -49,6 +49,13 @@ KINDS: tuple[Kind, ...] = (
          "mẫu số phù hợp của biểu).",
          "Phần thuyết minh ghi {actual}% {what} (\"{quote}\") nhưng theo phụ lục {fraction} = "
          "{expected}%."),
+    Kind("narrative-implied-rate-disagrees", "warning", "narrative",
+         "Tỷ lệ tính từ số liệu thuyết minh khác tỷ lệ ở phụ lục",
+         "Phần thuyết minh nêu số hồ sơ giải quyết trước hạn, đúng hạn và quá hạn (hoặc số "
+         "đã giải quyết và số đúng hạn); tỷ lệ giải quyết đúng hạn tính từ các số đó khác tỷ lệ "
+         "ghi ở phụ lục, kể cả khi tính sai số làm tròn của phụ lục.",
+         "Theo phần thuyết minh, tỷ lệ giải quyết đúng hạn là {fraction} = {expected}% "
+         "(\"{quote}\") nhưng phụ lục ghi {actual}%."),
     # document and period words (cchc.checks.periodwords)
     Kind("document-dated-after-report", "warning", "document",
          "Văn bản được dẫn có ngày sau ngày của báo cáo",
@@ -62,6 +69,12 @@ KINDS: tuple[Kind, ...] = (
          "được ký); thường là ghi nhầm năm hoặc tháng.",
          "Văn bản \"{citation}\" ghi ngày {doc_date}, sau khi kỳ báo cáo {period} đã kết thúc "
          "({end})."),
+    Kind("document-date-conflict", "warning", "document",
+         "Cùng một văn bản được dẫn với hai ngày khác nhau",
+         "Báo cáo dẫn cùng một văn bản (cùng số, ký hiệu, cùng năm, cùng cơ quan ban hành) "
+         "nhưng ghi hai ngày ban hành khác nhau.",
+         "Văn bản số {number} được dẫn với hai ngày khác nhau: {first} (\"{first_quote}\") và "
+         "{second} (\"{second_quote}\")."),
     Kind("period-word-conflict", "warning", "document",
          "Từ chỉ thời gian trái với kỳ báo cáo",
          "Phần thuyết minh gọi kỳ đang báo cáo bằng một kỳ khác (\"trong quý\" trong báo cáo 6 "

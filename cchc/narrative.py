@@ -44,6 +44,7 @@ class FactPattern:
     unless: re.Pattern[str] | None
     near: bool = False
     needles: tuple[str, ...] = ()  # per pattern, words it cannot match without
+    total: bool = False  # the groups are parts of one figure ("4 xã, phường và 6 cơ quan")
 
     @property
     def concept(self) -> str:
@@ -80,7 +81,8 @@ def fact_patterns() -> tuple[FactPattern, ...]:
         unless = re.compile(spec["unless"]) if spec.get("unless") else None
         concepts = tuple(spec["concepts"]) if "concepts" in spec else (spec["concept"],)
         out.append(FactPattern(concepts, pats, unless, bool(spec.get("near")),
-                               tuple(needle(p) for p in spec["patterns"])))
+                               tuple(needle(p) for p in spec["patterns"]),
+                               bool(spec.get("sum"))))
     return tuple(out)
 
 
@@ -155,7 +157,7 @@ def extract_facts(paragraphs: Sequence[Paragraph], own_level: str | None
                   ) -> list[NarrativeFact]:
     facts: list[NarrativeFact] = []
     patterns = fact_patterns()
-    for p in paragraphs:
+    for p in _joined(paragraphs):
         level = own_level
         for clause in clauses(p.text):
             folded = fold(clause)
@@ -172,18 +174,34 @@ def extract_facts(paragraphs: Sequence[Paragraph], own_level: str | None
                     before = folded[max(0, m.start() - 40):m.start()]
                     if fp.unless is not None and fp.unless.search(before):
                         continue
-                    readings = [read_number(m.group(i + 1)) for i in range(len(fp.concepts))]
+                    groups = pattern.groups if fp.total else len(fp.concepts)
+                    readings = [read_number(m.group(i + 1)) for i in range(groups)]
                     if any(r is None or r.ambiguous for r in readings):
                         continue
+                    values = [r.candidates[0] for r in readings if r is not None]
+                    raws = [m.group(i + 1) for i in range(groups)]
+                    if fp.total:
+                        values, raws = [sum(values)], [" + ".join(raws)]
                     here = (_near_level(folded, m.start(1)) or level) if fp.near else level
-                    for i, (key, reading) in enumerate(zip(fp.concepts, readings, strict=True)):
-                        assert reading is not None
+                    for key, value, raw in zip(fp.concepts, values, raws, strict=True):
                         facts.append(NarrativeFact(
-                            concept=key.replace("{level}", here or "unknown"),
-                            value=reading.candidates[0], text=clause.strip(), source=p.source,
-                            raw=m.group(i + 1)))
+                            concept=key.replace("{level}", here or "unknown"), value=value,
+                            text=clause.strip(), source=p.source, raw=raw))
                     break
     return facts
+
+
+def _joined(paragraphs: Sequence[Paragraph]) -> list[Paragraph]:
+    """Paragraphs with the ones that go on with an open sentence joined to it."""
+    from cchc.narrative_math import continues
+
+    out: list[Paragraph] = []
+    for p in paragraphs:
+        if out and continues(out[-1].text.rstrip(), p.text.strip()):
+            out[-1] = Paragraph(out[-1].text.rstrip() + " " + p.text.strip(), out[-1].source)
+        else:
+            out.append(p)
+    return out
 
 
 def clauses(text: str) -> list[str]:

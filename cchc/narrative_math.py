@@ -291,6 +291,14 @@ def narrative_paragraphs(paragraphs: Sequence[Paragraph]) -> list[Paragraph]:
     return list(paragraphs)
 
 
+def continues(previous: str, text: str) -> bool:
+    """A paragraph that goes on with the sentence the previous one left open (a text
+    extraction cut "… đối với 4 xã, phường" / "và 6 cơ quan thuộc thị xã")."""
+    return bool(text) and not _ENDS_SENTENCE.search(previous) and not _BULLET.match(text) \
+        and not _HEADING.match(text) and (text[0].islower() or text[0].isdigit()
+                                           or text[0] == "(")
+
+
 def build_passages(paragraphs: Sequence[Paragraph]) -> list[Passage]:
     groups: list[tuple[list[str], Source, bool]] = []  # lines, source, is heading
     for p in paragraphs:
@@ -301,8 +309,7 @@ def build_passages(paragraphs: Sequence[Paragraph]) -> list[Passage]:
         heading = bool(_HEADING.match(text)) and len(text) < 160
         if last is not None and not last[2] and not heading:
             prev = last[0][-1]
-            if not _ENDS_SENTENCE.search(prev) and not _BULLET.match(text) and (
-                    text[0].islower() or text[0].isdigit() or text[0] == "("):
+            if continues(prev, text):
                 last[0][-1] = prev + " " + text
                 continue
             if _BULLET.match(text) and (prev.endswith(":") or (

@@ -183,9 +183,41 @@ def test_a_share_of_eligible_procedures_has_another_base(catalog: Catalog) -> No
     assert check(catalog, text, rows) == []
 
 
+def test_units_inspected_of_two_kinds_add_up_across_a_cut_paragraph(catalog: Catalog) -> None:
+    paragraphs = [Paragraph("Trong năm, Đoàn Kiểm tra đã hoàn thành việc kiểm tra CCHC theo "
+                            "Quyết định số 93/QĐ-UBND ngày 22/01/2021 đối với 4 xã, phường",
+                            Source(line=28)),
+                  Paragraph("và 6 cơ quan thuộc thị xã.", Source(line=30))]
+    [fact] = extract_facts(paragraphs, "district")
+    assert (fact.concept, fact.value, fact.raw, fact.source) == (
+        "inspection.units_checked", 10, "4 + 6", Source(line=28))
+
+
+def test_the_on_time_rate_the_narrative_counts_give_is_checked_against_the_row(
+        catalog: Catalog) -> None:
+    text = ("Trung tâm hành chính công thị xã tiếp nhận tổng số hồ sơ: 8850 hồ sơ. Trong đó hồ "
+            "sơ đã giải quyết trước hẹn: 4509 hồ sơ; đã giải quyết đúng hẹn: 2571 hồ sơ; đã "
+            "giải quyết trễ hẹn: 1152 hồ sơ.")
+    rate = "dossiers.district.on_time_rate"
+    [f] = check(catalog, text, [row(0, rate, "86.1%", "percent", value=86.1, decimals=1)])
+    assert (f.code, f.severity, f.row) == ("narrative-implied-rate-disagrees", "warning", 0)
+    assert "tỷ lệ giải quyết đúng hạn là 7.080/8.232 = 86,01%" in f.message
+    assert "nhưng phụ lục ghi 86,1%" in f.message
+    for written in ("86", "86,0", "86,01"):  # rounded or truncated to the digits written
+        value = float(written.replace(",", "."))
+        assert check(catalog, text, [row(0, rate, written, "percent", value=value,
+                                         decimals=len(written.partition(",")[2]))]) == []
+    # a rate of the dossiers received, not resolved: another honest reading
+    assert check(catalog, text, [row(0, rate, "80", "percent", value=80.0)]) == []
+    # the commune's rate is another level's
+    assert check(catalog, text, [row(0, "dossiers.commune.on_time_rate", "95", "percent",
+                                     value=95.0)]) == []
+
+
 def test_every_narrative_kind_is_produced_here() -> None:
     from pathlib import Path
 
     source = Path(__file__).read_text(encoding="utf-8")
-    for code in ("narrative-figure-not-in-appendix", "narrative-rate-disagrees"):
+    for code in ("narrative-figure-not-in-appendix", "narrative-rate-disagrees",
+                 "narrative-implied-rate-disagrees"):
         assert f'"{code}"' in source

@@ -75,6 +75,32 @@ def test_without_report_date_a_document_a_little_after_the_period_is_not_flagged
     assert findings("Thực hiện Công văn số 215/SNV-CCHC ngày 05/7/2022 của Sở Nội vụ.") == []
 
 
+def test_the_same_document_cited_with_two_dates_is_flagged() -> None:
+    [f] = findings("Thực hiện Văn bản số 535/UBND-NV ngày 11/3/2022 của UBND huyện về hướng dẫn "
+                   "chế độ báo cáo CCHC định kỳ năm 2022.",
+                   "(Ban hành kèm theo Công văn số535 /UBND-NV ngày 10 /3/2022 của UBND huyện)")
+    assert (f.code, f.severity) == ("document-date-conflict", "warning")
+    assert f.message.startswith("Văn bản số 535/UBND-NV được dẫn với hai ngày khác nhau: "
+                                "11/3/2022 (")
+    assert "và 10/3/2022 (\"Công văn số535 /UBND-NV ngày 10 /3/2022 của UBND huyện\")" in (
+        f.message)
+
+
+@pytest.mark.parametrize("texts", [
+    # the same number in another year is another document
+    ("Kế hoạch số 121/KH-UBND ngày 14/3/2022 về tuyên truyền cải cách hành chính.",
+     "Kế hoạch số 121/KH-UBND ngày 27/8/2019 của Ủy ban nhân dân tỉnh Sóc Trăng."),
+    # the same number from two issuers is two documents
+    ("Kế hoạch số 35/KH-UBND ngày 07/3/2022 của UBND tỉnh Sóc Trăng về kiểm tra CCHC.",
+     "Kế hoạch số 35/KH-UBND ngày 10/02/2022 của UBND huyện Kế Sách về tuyên truyền."),
+    # cited twice alike
+    ("Kế hoạch số 30/KH-UBND ngày 18/01/2022 của Ủy ban nhân dân huyện.",
+     "theo Kế hoạch số 30/KH-UBND ngày 18 tháng 01 năm 2022 của Ủy ban nhân dân huyện."),
+])
+def test_different_documents_or_the_same_date_are_not_conflicts(texts: tuple[str, ...]) -> None:
+    assert codes(*texts, date=dt.date(2022, 6, 16)) == []
+
+
 # ---------------------------------------------------------------- period words
 
 
@@ -178,5 +204,6 @@ def test_one_convention_is_not_flagged(text: str) -> None:
 def test_every_period_kind_is_produced_here() -> None:
     source = Path(__file__).read_text(encoding="utf-8")
     for code in ("document-dated-after-report", "document-dated-after-period",
+                 "document-date-conflict",
                  "period-word-conflict", "data-window-mismatch", "mixed-number-style"):
         assert f'"{code}"' in source

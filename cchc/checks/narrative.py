@@ -153,4 +153,41 @@ def _share(ctx: Context, sp: SharePattern, clause: str, folded: str, level: str 
                 related=[r.index for r in (*nrows, *drows)], narrative_source=source)
 
 
-CHECKS = (narrative_agrees, rates_from_rows, shares_against_rows)
+# ---------------------------------------------------------------- rates the counts imply
+
+
+def rates_from_counts(ctx: Context) -> Iterator[Finding]:
+    """The on-time rate the narrative's own counts give (resolved early, on time, late)
+    against the appendix's rate row of the same level."""
+    from cchc.checks.arithmetic import analysed
+    from cchc.narrative_flows import balances
+
+    if not ctx.report.rows:
+        return
+    for b in balances(analysed(ctx)[0]):
+        level = b.level or ctx.report.meta.level
+        if b.unit_class != "dossier" or level is None:
+            continue
+        on = [f for k, f in b.timing.items() if k != "late"]
+        resolved = b.resolved_parts()
+        if not on or resolved is None:
+            continue
+        rows = [r for r in ctx.by_concept.get(f"dossiers.{level}.on_time_rate", [])
+                if r.value.kind == "percent" and r.value.value is not None]
+        n, d = sum(f.value for f in on), sum(f.value for f in resolved)
+        if len(rows) != 1 or not d or n > d:
+            continue
+        row, value = rows[0], 100.0 * n / d
+        written = row.value.value or 0.0
+        received = b.received.value
+        if rate_consistent(written, row.value.decimals, value) or (
+                received and rate_consistent(written, row.value.decimals, 100.0 * n / received)):
+            continue
+        p = b.passages[0]
+        yield make("narrative-implied-rate-disagrees", row=row.index, item_code=row.item,
+                   label=row.label, expected=round(value, 2), actual=written,
+                   fraction=f"{format_number(n)}/{format_number(d)}",
+                   quote=p.quote(on[0].start, on[-1].end), narrative_source=p.source.to_json())
+
+
+CHECKS = (narrative_agrees, rates_from_rows, shares_against_rows, rates_from_counts)

@@ -26,12 +26,14 @@ from cchc.model import Finding, Period
 from cchc.narrative_math import Passage
 from cchc.number_styles import STYLE_WORDS, conflicting, styles_in
 from cchc.periods import PeriodError, bounds, data_window
+from cchc.vietnamese import clean, fold
 
 _CITATION = re.compile(
-    r"\b(?:ke hoach|quyet dinh|cong van|thong bao|chi thi|nghi quyet|bao cao|van ban|to trinh"
-    r"|chuong trinh|huong dan|thong tu|nghi dinh|ket luan|de an|quy che|giay moi)"
-    r"\s+(?:so\s*:?\s*)?\d+[\w./&-]*[^;:()\d]{0,24}?\bngay\s*(?P<d>\d{1,2})\s*(?:/|-|thang)\s*"
-    r"(?P<m>\d{1,2})\s*(?:/|-|nam)\s*(?P<y>\d{4})")
+    r"(?P<kind>ke hoach|quyet dinh|cong van|thong bao|chi thi|nghi quyet|bao cao|van ban"
+    r"|to trinh|chuong trinh|huong dan|thong tu|nghi dinh|ket luan|de an|quy che|giay moi)"
+    r"\s+(?:so\s*:?\s*)?(?P<no>\d+[\w./&-]*(?:\s*/\s*[a-z][\w./&-]*)?)[^;:()\d]{0,24}?"
+    r"\bngay\s*(?P<d>\d{1,2})\s*(?:/|-|thang)\s*(?P<m>\d{1,2})\s*(?:/|-|nam)\s*(?P<y>\d{4})"
+    r"(?:\s*,?\s*cua (?P<by>[^,;.()]{3,60}))?")
 _NOT_YET = re.compile(r"\bse\b|du kien|du thao|chuan bi|de nghi ban hanh|trinh ban hanh")
 _QUARTER_WORD = re.compile(
     r"\btrong qu[ýí](?: này)?\b(?!\s*(?:iv|iii|ii|i|[1-4])\b)"
@@ -107,6 +109,50 @@ def cited_documents(ctx: Context) -> Iterator[Finding]:
                 yield make("document-dated-after-period", expected=_fmt(calendar[1]),
                            actual=_fmt(when), citation=citation, doc_date=_fmt(when),
                            period=meta.period.label, end=_fmt(calendar[1]), **where)
+
+
+def document_dates(ctx: Context) -> Iterator[Finding]:
+    """The same document (number and symbol, year, issuer) cited with two dates, anywhere
+    in the report (the appendix caption included)."""
+    seen: dict[str, tuple[dt.date, str, str, str]] = {}
+    reported: set[str] = set()
+    for p in ctx.report.paragraphs:
+        folded = fold(p.text)
+        if "ngay" not in folded:
+            continue
+        for m in _CITATION.finditer(folded):
+            number = re.sub(r"\s+", "", m.group("no"))
+            when = _date(m.group("d"), m.group("m"), m.group("y"))
+            if when is None or not re.search(r"/[a-z]", number):
+                continue
+            by = _issuer(m.group("by"))
+            key = f"{number}|{when.year}"
+            quote = clean(p.text)[m.start():m.end()] if len(clean(p.text)) == len(folded) \
+                else p.text[m.start():m.end()]
+            if key not in seen:
+                seen[key] = (when, by, quote, number)
+                continue
+            first, first_by, first_quote, _ = seen[key]
+            if first == when or key in reported or (first_by and by and first_by != by):
+                continue
+            reported.add(key)
+            shown = clean(p.text)[m.start("no"):m.end("no")] if len(clean(p.text)) == len(
+                folded) else number
+            yield make("document-date-conflict", expected=_fmt(first), actual=_fmt(when),
+                       number=re.sub(r"\s+", "", shown).upper(), first=_fmt(first),
+                       first_quote=first_quote, second=_fmt(when), second_quote=quote,
+                       narrative_source=p.source.to_json())
+
+
+_ISSUER_END = re.compile(r"\s(?:ve|v/v|vv|ban hanh|phe duyet|quy dinh|huong dan|trien khai"
+                         r"|thuc hien|tai|nam)\b")
+
+
+def _issuer(text: str | None) -> str:
+    if not text:
+        return ""
+    text = _ISSUER_END.split(re.sub(r"uy ban nhan dan", "ubnd", text), 1)[0]
+    return " ".join(text.split()[:4])
 
 
 # ---------------------------------------------------------------- period words
@@ -220,4 +266,4 @@ def number_styles(ctx: Context) -> Iterator[Finding]:
                examples={s: styles[s][:3] for s in mixed})
 
 
-CHECKS = (cited_documents, period_words, data_windows, number_styles)
+CHECKS = (cited_documents, document_dates, period_words, data_windows, number_styles)
