@@ -33,6 +33,7 @@ from django.utils.text import format_lazy
 from cchc_web.catalog import form as catalog_form
 from cchc_web.checking import item_of
 from cchc_web.models import (
+    ApiToken,
     AuditEvent,
     Deadline,
     Lineage,
@@ -174,6 +175,32 @@ class MembershipAdmin(VietnameseAdmin):
     @admin.display(description="Họ và tên")
     def full_name(self, obj: Membership) -> str:
         return obj.user.get_full_name() or "—"  # type: ignore[attr-defined,no-any-return]
+
+
+@admin.register(ApiToken)
+class ApiTokenAdmin(VietnameseAdmin):
+    """Tokens are listed and revoked here; a secret is shown once, when it is made (on the
+    user's page or with `cchc token create`), so it cannot be made or read here."""
+
+    list_display = ("prefix", "name", "user", "access", "created_at", "expires_at",
+                    "last_used_at", "revoked_at")
+    list_select_related = ("user",)
+    search_fields = ("prefix", "name", "user__username")
+    readonly_fields = ("user", "name", "prefix", "access", "created_at", "last_used_at")
+    exclude = ("key_hash", "read_only")
+    actions = ["revoke"]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    @admin.display(description="Quyền")
+    def access(self, obj: ApiToken) -> str:
+        return "Chỉ đọc" if obj.read_only else "Đọc và ghi"
+
+    @admin.action(description="Thu hồi các khóa đã chọn")
+    def revoke(self, request: HttpRequest, queryset: QuerySet[ApiToken]) -> None:
+        count = queryset.filter(revoked_at__isnull=True).update(revoked_at=timezone.now())
+        self.message_user(request, f"Đã thu hồi {count} khóa.")
 
 
 @admin.register(Submission)

@@ -179,4 +179,20 @@ def build(seed_dir: Path, generated: bool = True) -> list[str]:
         from cchc_web import demo_reports
 
         lines += demo_reports.build()
+    lines.append(demo_token())
     return lines
+
+
+def demo_token() -> str:
+    """A read-only API token of the province persona, for trying the API (docs/api.md);
+    its secret is shown once, here."""
+    from cchc_web.api.keys import issue
+
+    user = get_user_model().objects.get(username="tinh.hatinh")
+    name = "Khóa mẫu của bản demo (chỉ đọc)"
+    if user.api_tokens.filter(name=name, revoked_at__isnull=True).exists():
+        return ("Khóa API mẫu của tinh.hatinh: đã có (khóa chỉ hiện một lần; tạo khóa mới ở "
+                "trang “Khóa truy cập API”).")
+    made = issue(user, name, days=30, read_only=True)
+    return (f"Khóa API mẫu (chỉ đọc, 30 ngày) của tinh.hatinh: {made.secret} — dùng: "
+            "curl -H 'Authorization: Bearer <khóa>' http://127.0.0.1:8000/api/v1/units")
