@@ -33,7 +33,7 @@ KINDS: tuple[Kind, ...] = (
          "Phần thuyết minh nêu số tiếp nhận (hoặc được giao), số đã giải quyết (hoặc hoàn "
          "thành) và số đang giải quyết, nhưng hai vế không bằng nhau. Là cảnh báo: nếu có hồ "
          "sơ rút, trả lại mà văn bản không ghi thì cần ghi rõ.",
-         "{received_words} {received} nhưng đã giải quyết {resolved} + đang giải quyết "
+         "{received_words} {received} nhưng {done_words} {resolved} + {pending_words} "
          "{pending} = {sum}, chênh {diff} (\"{quote}\")."),
     # the narrative against the appendix (cchc.checks.narrative)
     Kind("narrative-figure-not-in-appendix", "warning", "narrative",

@@ -117,7 +117,7 @@ def _in_parentheses(p: Passage) -> Iterator[Breakdown]:
         close = _closing(text, i)
         if close is None:
             continue
-        total = _total_before(p, i, max_gap_words=8, allow_stops=False)
+        total = _total_before(p, i, max_gap_words=12, allow_stops=False)
         if total is None:
             continue
         content = text[i + 1:close]
@@ -229,8 +229,11 @@ def _items(p: Passage, start: int, end: int, depth: int) -> list[tuple[int, int]
     text = p.masked
     seps_semi, seps_comma = [], []
     d = depth
+    inside_units = {j for f in p.figures for j in range(f.end, f.unit_end)}  # "tin, bài"
     for j in range(start, end):
         ch = text[j]
+        if j in inside_units:
+            continue
         if ch == "(":
             d += 1
         elif ch == ")":

@@ -26,8 +26,9 @@ _LINK = re.compile(
     r"|=)\b)[\s,:]*(?:(?:dat|chiem|bang|la|tuong duong|tuong ung|voi|ty le|ti le|dat duoc|=)"
     r"\b[\s,:]*)*(?:hon|gan nhu|gan|khoang|tren|duoi|xap xi|uoc)?\s*$")
 _OPEN_PAREN = re.compile(r"\s*\(\s*")
+_CHANGE = re.compile(r"(?:tang|giam|vuot|nhieu hon|it hon|chenh lech|cat giam)\s*$")
 _OTHER_BASE = re.compile(
-    r"^\s*(?:so voi|ke hoach|chi tieu|cung ky|du toan|muc tieu|nam truoc|ky truoc|tro len"
+    r"^[\s),]*(?:so voi|ke hoach|chi tieu|cung ky|du toan|muc tieu|nam truoc|ky truoc|tro len"
     r"|tro xuong|den han|yeu cau|nhiem vu|so ho so den han|tong so phai)")
 
 
@@ -62,6 +63,8 @@ def shares(p: Passage, lists: Sequence[Breakdown]) -> Iterator[Share]:
         link = p.masked[num.unit_end:pct.start]
         if not _LINK.match(link) or _OTHER_BASE.match(p.masked[pct.end:]):
             continue
+        if _CHANGE.search(p.masked, max(0, num.lead - 20), num.lead):
+            continue  # "giảm 156 đơn vị (tương ứng 11,2%)": a change, not a part
         if num.kind == "fraction":
             yield Share(p, pct, num, (num,))
             continue

@@ -90,7 +90,13 @@ def test_it_flags_parts_of_fractions_whose_numerators_do_not_add_up() -> None:
 def test_it_flags_parts_of_a_figure_written_with_a_scale_word() -> None:
     f = one("Trong quý III, toàn tỉnh tiếp nhận 3,18 ngàn hồ sơ (trực tuyến 1.200 hồ sơ, trực "
             "tiếp 1.900 hồ sơ).")
-    assert "1.200 + 1.900 = 3.100, khác tổng 3,18 ngàn" in f.message
+    assert "1.200 + 1.900 = 3,1 ngàn, khác tổng 3,18 ngàn" in f.message
+
+
+def test_a_sum_of_money_is_written_in_the_scale_of_its_total() -> None:
+    f = one("Tổng kinh phí thực hiện là 1,25 tỷ đồng, gồm ngân sách tỉnh 850 triệu đồng, ngân "
+            "sách huyện 450 triệu đồng.")
+    assert "850 triệu + 450 triệu = 1,3 tỷ, khác tổng 1,25 tỷ" in f.message
 
 
 def test_an_approximate_total_is_compared_with_a_tolerance_and_only_warned() -> None:
@@ -152,6 +158,24 @@ def test_a_single_of_which_part_larger_than_its_total_is_flagged() -> None:
     "Đã tiếp nhận 1.500 hồ sơ (tăng 2.000 hồ sơ so với cùng kỳ).",
     "Kỷ luật 4 trường hợp (viên chức cấp thị xã 2 trường hợp cảnh cáo; viên chức giáo dục 2 "
     "trường hợp buộc thôi việc).",
+    # press summaries of other provinces
+    "Toàn tỉnh có 1.856 TTHC, trong đó cấp tỉnh 1.452 thủ tục, cấp huyện 278 thủ tục, cấp xã "
+    "126 thủ tục.",
+    "Đã bố trí 1.120 công chức làm việc tại Bộ phận một cửa các cấp (cấp tỉnh 120, cấp huyện "
+    "350, cấp xã 650).",
+    "Thực hiện tinh giản biên chế 25 người (12 công chức, 13 viên chức) theo Nghị định "
+    "29/2023/NĐ-CP.",
+    "Về công tác tuyên truyền, đã đăng tải 156 tin, bài (trong đó 45 tin, bài trên Cổng thông "
+    "tin điện tử tỉnh, 111 tin, bài trên các trang thông tin điện tử cấp huyện).",
+    "Đã cấp 2.560 chứng thư số (trong đó 560 chứng thư số cho tổ chức, 2.000 cho cá nhân).",
+    "Tổng kinh phí thực hiện là 1,25 tỷ đồng, trong đó ngân sách tỉnh 850 triệu đồng, ngân "
+    "sách huyện 400 triệu đồng.",
+    "UBND huyện đã ban hành 45 văn bản chỉ đạo, điều hành về CCHC (tăng 5 văn bản so với năm "
+    "2022).",
+    "Tỉnh đã cắt giảm 12 phòng chuyên môn (từ 148 xuống 136 phòng).",
+    "Hội nghị có sự tham gia của 150 đại biểu (gồm lãnh đạo các sở, ngành, UBND cấp huyện...).",
+    "Trong kỳ, có 3 đơn vị (Sở Tư pháp, Sở Y tế, UBND huyện Châu Thành) chậm gửi báo cáo.",
+    "Trong quý, tổ chức 3 lớp tập huấn cho 240 học viên (mỗi lớp 80 học viên).",
     # dates and document numbers are not figures
     "Thực hiện Kế hoạch số 30/KH-UBND ngày 18/01/2022 (sửa đổi bởi Kế hoạch số 45/KH-UBND ngày "
     "3/3/2022), UBND xã đã ban hành 4 văn bản (2 kế hoạch, 2 công văn).",
@@ -213,9 +237,36 @@ def test_an_approximate_share_off_beyond_its_tolerance_is_only_a_warning() -> No
     # both readings of an ambiguous denominator are tried
     "Số hồ sơ trực tuyến là 12,641/12,653 hồ sơ, đạt 99,9%.",
     "Giải quyết đúng hạn đạt 95% (950/1.000 hồ sơ).",
+    # press summaries: shares of a list's total, of a change, of something not written
+    "Trong 9 tháng năm 2023, Trung tâm Phục vụ hành chính công tỉnh đã tiếp nhận 125.430 hồ "
+    "sơ, trong đó hồ sơ trực tuyến 98.210 hồ sơ (chiếm 78,3%); đã giải quyết 121.560 hồ sơ, "
+    "đúng hạn 120.870 hồ sơ (đạt 99,43%).",
+    "Hiện nay, tỉnh có 1.235 đơn vị sự nghiệp công lập, giảm 156 đơn vị (tương ứng 11,2%) so "
+    "với năm 2015.",
+    "Năm 2023, tỉnh giải quyết 245.600 hồ sơ; hồ sơ quá hạn 368 hồ sơ, chiếm 0,15%.",
+    "Chỉ số hài lòng (SIPAS) năm 2023 đạt 86,5%, tăng 2,1% so với năm 2022.",
+    "Số thủ tục hành chính được cắt giảm thời gian giải quyết là 156/1.890 TTHC (8,25%).",
+    "Toàn tỉnh hiện có 8.520 biên chế công chức được giao, có mặt 8.105 người (95,13%).",
+    "Năm 2022 tiếp nhận 10.200 hồ sơ; năm 2023 tiếp nhận 12.400 hồ sơ, tăng 21,6%.",
+    "Đã thực hiện 1.230 cuộc gọi (chiếm khoảng 15% tổng số cuộc gọi đến).",
+    "Cổng dịch vụ công tiếp nhận 85.000 hồ sơ, trong đó 60% là hồ sơ trực tuyến.",
+    "Kết quả xếp hạng Chỉ số CCHC năm 2022 của tỉnh đạt 85,13%, xếp thứ 12/63 tỉnh, thành phố.",
 ])
 def test_shares_that_agree_or_belong_to_other_bases_are_never_flagged(text: str) -> None:
     clean(text)
+
+
+@pytest.mark.parametrize(("text", "message"), [
+    ("Trung tâm đã tiếp nhận 125.430 hồ sơ, trong đó hồ sơ trực tuyến 98.210 hồ sơ (chiếm "
+     "80%).", "Ghi 80% nhưng 98.210/125.430 = 78,3%"),
+    ("Toàn tỉnh hiện có 8.520 biên chế công chức được giao, có mặt 8.105 người (96,13%).",
+     "Ghi 96,13% nhưng 8.105/8.520 = 95,13%"),
+    ("Số vụ việc giải quyết: 45/52 vụ, đạt 88,5%; còn 7 vụ đang giải quyết.",
+     "Ghi 88,5% nhưng 45/52 = 86,54%"),
+])
+def test_press_style_shares_off_by_more_than_their_digits_are_flagged(text: str,
+                                                                     message: str) -> None:
+    assert message in one(text).message
 
 
 # ---------------------------------------------------------------- received = resolved + pending
@@ -250,8 +301,8 @@ def test_it_reads_no_late_dossiers_as_a_late_part_of_zero() -> None:
 def test_it_balances_tasks_assigned_done_and_in_progress() -> None:
     f = one("Năm 2023, UBND tỉnh giao 45 nhiệm vụ; đến nay đã hoàn thành 40 nhiệm vụ, đang "
             "thực hiện 3 nhiệm vụ.")
-    assert f.message.startswith("Được giao 45 nhiệm vụ nhưng đã giải quyết 40 + đang giải "
-                                "quyết 3 = 43, chênh 2")
+    assert f.message.startswith("Được giao 45 nhiệm vụ nhưng đã hoàn thành 40 + đang thực "
+                                "hiện 3 = 43, chênh 2")
 
 
 @pytest.mark.parametrize("texts", [

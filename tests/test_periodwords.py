@@ -136,6 +136,18 @@ def test_a_quarter_word_in_the_plans_section_is_not_a_conflict() -> None:
                     "1. Trong quý, tổ chức kiểm tra 5 xã.") == []
 
 
+@pytest.mark.parametrize(("text", "period", "flagged"), [
+    ("Trong 6 tháng đầu năm, toàn huyện tiếp nhận 5.100 hồ sơ.", ("quarter", 2023, 2), False),
+    ("Trong 9 tháng đầu năm, toàn huyện tiếp nhận 8.300 hồ sơ.", ("quarter", 2023, 3), False),
+    ("Trong 9 tháng đầu năm, toàn huyện tiếp nhận 8.300 hồ sơ.", ("quarter", 2023, 2), True),
+    ("Qua 9 tháng, Trung tâm đã tiếp nhận 8.300 hồ sơ.", HALF_2022, True),
+    ("Lũy kế 9 tháng đầu năm dự kiến đạt 8.300 hồ sơ.", HALF_2022, False),
+])
+def test_a_longer_period_is_a_conflict_only_when_it_ends_after_the_report(
+        text: str, period: tuple[str, int, int | None], flagged: bool) -> None:
+    assert (codes(text, period=period) == ["period-word-conflict"]) is flagged
+
+
 def test_a_quarterly_report_may_speak_of_its_quarter() -> None:
     assert findings("Trong quý, Trung tâm tiếp nhận 320 hồ sơ.",
                     period=("quarter", 2022, 2)) == []

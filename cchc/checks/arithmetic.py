@@ -25,6 +25,9 @@ from cchc.narrative_parts import (
 )
 from cchc.narrative_shares import Share, agrees, computed, shares
 from cchc.numbers import format_number
+from cchc.vietnamese import fold
+
+_SCALE_WORDS = {"ngan": 1e3, "nghin": 1e3, "trieu": 1e6, "ty": 1e9, "ti": 1e9}
 
 _cache: list[tuple[list[Paragraph], list[Passage], dict[int, list[Breakdown]]]] = []
 
@@ -81,8 +84,17 @@ def _sum_finding(p: Passage, b: Breakdown, code: str, bases: bool = False) -> Fi
         total_text = written(p, b.total)
     severity = "warning" if b.approximate and code == "narrative-sum-mismatch" else None
     return make(code, expected=sum(parts), actual=total, severity=severity,
-                parts=" + ".join(texts), sum=format_number(sum(parts)), total=total_text,
-                **_where(p, b.total.start, b.end))
+                parts=" + ".join(texts), sum=_in_scale_of(sum(parts), total_text),
+                total=total_text, **_where(p, b.total.start, b.end))
+
+
+def _in_scale_of(value: float, total_text: str) -> str:
+    """A sum in the scale word of its total ("1,3 tỷ" beside "1,25 tỷ")."""
+    word = total_text.split()[-1] if total_text.split() else ""
+    scale = _SCALE_WORDS.get(fold(word))
+    if scale is None:
+        return format_number(value)
+    return f"{format_number(round(value / scale, 6))} {word}"
 
 
 def share_figures(ctx: Context) -> Iterator[Finding]:
@@ -155,6 +167,8 @@ def _balance_finding(b: Balance) -> Finding | None:
     return make("narrative-balance-mismatch", expected=total, actual=b.received.value,
                 severity="info" if any(f.approx for f in (b.received, *parts)) else None,
                 received_words="Được giao" if b.unit_class == "task" else "Tiếp nhận",
+                done_words="đã hoàn thành" if b.unit_class == "task" else "đã giải quyết",
+                pending_words="đang thực hiện" if b.unit_class == "task" else "đang giải quyết",
                 received=received, resolved=res_text, pending=pending_text,
                 sum=format_number(total), diff=format_number(diff), quote=quote,
                 narrative_source=p.source.to_json())

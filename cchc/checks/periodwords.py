@@ -41,7 +41,6 @@ _QUARTER_WORD = re.compile(
 _LONGER = {"half_year": re.compile(r"\b(?:trong|qua) (?:6|sau) thang dau nam(?: (\d{4}))?"),
            "nine_months": re.compile(r"\b(?:trong|qua) (?:9|chin) thang(?: dau nam)?"
                                      r"(?: (?:nam )?(\d{4}))?")}
-_ORDER = {"month": 0, "quarter": 1, "half_year": 2, "nine_months": 3, "year": 4}
 _PLAN_WORDS = re.compile(r"\bse\b|du kien|phan dau|chi tieu|muc tieu|\btoi\b|tiep theo"
                          r"|cuoi nam|so voi|cung ky")
 _PLAN_HEADING = re.compile(r"^\W*(?:[ivx]+|\d+(?:\.\d+)*|[a-z])?\s*[.)]?\s*(?:phuong huong"
@@ -170,7 +169,7 @@ def period_words(ctx: Context) -> Iterator[Finding]:
             for m in _QUARTER_WORD.finditer(lowered):
                 yield _word_finding(p, period, m.start(), m.end())
         for kind, pattern in _LONGER.items():
-            if _ORDER[kind] <= _ORDER[period.kind]:
+            if not _ends_later(kind, period):
                 continue
             for m in pattern.finditer(p.folded):
                 year = m.group(1)
@@ -179,6 +178,15 @@ def period_words(ctx: Context) -> Iterator[Finding]:
                         p.folded, s0, s1):
                     continue
                 yield _word_finding(p, period, m.start(), m.end())
+
+
+def _ends_later(kind: str, period: Period) -> bool:
+    """A period of this kind ends after the report's own period ends: it cannot be told as
+    past ("9 tháng" in a report on quý II; "6 tháng" is quý II's own cumulative period)."""
+    own = calendar_bounds(period)
+    if own is None or period.year is None:
+        return False
+    return bounds(kind, period.year)[1] > own[1]
 
 
 def _word_finding(p: Passage, period: Period, start: int, end: int) -> Finding:
