@@ -49,7 +49,8 @@ _WHOLE = {"intake": ({"new", "carried"},), "timing": ({"early", "late"}, {"on", 
 _OPEN = re.compile(r"…|\.\.\.|\bv\.?v\b|\bvv\b|\bnhu\s*:|\bnhu\b(?! sau)|\bkhac nhu\b")
 # words that make a figure in parentheses a comparison, not a part ("tăng 300 hồ sơ so với
 # cùng kỳ")
-_COMPARISON = re.compile(r"\b(?:tang|giam|so voi|cung ky|nhieu hon|it hon|vuot)\b")
+_COMPARISON = re.compile(r"\b(?:tang|giam|so voi|cung ky|nhieu hon|it hon|vuot|tong so|tong cong"
+                         r"|tren tong|trong tong|tren so|trong so)\b")
 _COMPLETE_WORDS = re.compile(r"^\s*(?:bao gom|gom co|gom|cu the(?: nhu sau)?|nhu sau)\s*:?")
 _PARTIAL_WORDS = re.compile(r"^\s*trong do\s*:?")
 _KEYWORD = re.compile(r"(?<![\w(])(trong do|bao gom|gom co|gom|cu the(?: nhu sau)?)\b\s*:?")

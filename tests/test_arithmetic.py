@@ -176,6 +176,8 @@ def test_a_single_of_which_part_larger_than_its_total_is_flagged() -> None:
     "Hội nghị có sự tham gia của 150 đại biểu (gồm lãnh đạo các sở, ngành, UBND cấp huyện...).",
     "Trong kỳ, có 3 đơn vị (Sở Tư pháp, Sở Y tế, UBND huyện Châu Thành) chậm gửi báo cáo.",
     "Trong quý, tổ chức 3 lớp tập huấn cho 240 học viên (mỗi lớp 80 học viên).",
+    "Đã giải quyết 150 hồ sơ (trong tổng số 200 hồ sơ đã tiếp nhận).",
+    "Kiểm tra 12 đơn vị (bổ sung mới 15 đơn vị so với kế hoạch đầu năm).",
     # dates and document numbers are not figures
     "Thực hiện Kế hoạch số 30/KH-UBND ngày 18/01/2022 (sửa đổi bởi Kế hoạch số 45/KH-UBND ngày "
     "3/3/2022), UBND xã đã ban hành 4 văn bản (2 kế hoạch, 2 công văn).",

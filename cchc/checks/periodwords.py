@@ -37,7 +37,7 @@ _CITATION = re.compile(
 _NOT_YET = re.compile(r"\bse\b|du kien|du thao|chuan bi|de nghi ban hanh|trinh ban hanh")
 _QUARTER_WORD = re.compile(
     r"\btrong qu[ýí](?: này)?\b(?!\s*(?:iv|iii|ii|i|[1-4])\b)"
-    r"(?!\s*(?:tới|sau|đầu|cuối|kế|tiếp|trước))|\bqu[ýí] này\b")
+    r"(?!\s*(?:tới|sau|đầu|cuối|kế|tiếp|trước|/))|\bqu[ýí] này\b")
 _LONGER = {"half_year": re.compile(r"\b(?:trong|qua) (?:6|sau) thang dau nam(?: (\d{4}))?"),
            "nine_months": re.compile(r"\b(?:trong|qua) (?:9|chin) thang(?: dau nam)?"
                                      r"(?: (?:nam )?(\d{4}))?")}
