@@ -22,7 +22,8 @@ from cchc.narrative_parts import label_before, members
 
 FLOW_CLASSES = ("dossier", "feedback", "task")
 _ROLE = re.compile(
-    r"(?P<intake>phai giai quyet|can giai quyet|tiep nhan|nhan duoc|duoc giao|\bgiao\b"
+    r"(?P<intake>phai giai quyet|can giai quyet|yeu cau giai quyet|can xu ly|phai xu ly"
+    r"|tiep nhan|nhan duoc|duoc giao|\bgiao\b"
     r"(?! dich)|de ra|ke hoach co)"
     r"|(?P<pending>dang giai quyet|dang xu ly|chua giai quyet|chua xu ly|dang thuc hien"
     r"|dang trien khai|chua hoan thanh|chua thuc hien|chua den han)"

@@ -64,7 +64,7 @@ _FIGURE = re.compile(
     rf"(?:\s*/\s*(?P<den>{_NUM})(?P<dscale>{_SCALE}))?(?P<pct>\s?%)?"
     r"(?![\w#]|[.,]\d|-\d)")
 _APPROX = re.compile(
-    r"(?P<word>hon|gan nhu|gan|khoang|tren duoi|tren|duoi|xap xi|uoc tinh|uoc dat|uoc"
+    r"\b(?P<word>hon|gan nhu|gan|khoang|tren duoi|tren|duoi|xap xi|uoc tinh|uoc dat|uoc"
     r"|chung|toi gan|ngot|len toi|it nhat|toi thieu|toi da)\s*$")
 _APPROX_KIND = {"hon": "over", "tren": "over", "it nhat": "over", "toi thieu": "over",
                 "gan": "under", "gan nhu": "under", "duoi": "under", "toi gan": "under",
@@ -74,7 +74,7 @@ _APPROX_WIDTH = 0.25  # how far an approximate figure may be from its written va
 # Unit nouns after a figure, folded, and the class that says what they count. Two figures
 # of different classes never add up; an unknown noun says nothing.
 _UNIT_CLASSES: dict[str, tuple[str, ...]] = {
-    "dossier": ("ho so",),
+    "dossier": ("bo ho so", "ho so", "bo"),
     "document": ("van ban quy pham phap luat", "vbqppl", "van ban", "quyet dinh", "ke hoach",
                  "cong van", "bao cao", "thong bao", "quy che", "quy dinh", "chuong trinh",
                  "chi thi", "nghi quyet", "to trinh", "huong dan", "giay moi"),
@@ -82,6 +82,7 @@ _UNIT_CLASSES: dict[str, tuple[str, ...]] = {
     "org": ("co quan, don vi", "co quan", "don vi su nghiep cong lap", "don vi su nghiep",
             "don vi", "phong, ban", "phong ban", "phong chuyen mon", "xa, phuong, thi tran",
             "xa, phuong", "xa, thi tran", "xa", "phuong", "thi tran", "ubnd", "so, nganh",
+            "bo, nganh",
             "co so", "truong", "dia phuong", "to chuc"),
     "person": ("nguoi", "can bo, cong chuc, vien chuc", "can bo, cong chuc", "can bo",
                "cong chuc", "vien chuc", "truong hop", "dong chi", "bien che", "cbccvc",
@@ -100,7 +101,7 @@ _UNIT_CLASSES: dict[str, tuple[str, ...]] = {
     "time": ("phut", "gio"),
     "certificate": ("chung thu so", "chung thu", "chu ky so"),
     "account": ("tai khoan",),
-    "device": ("may", "chiec", "bo"),
+    "device": ("may", "chiec", "bo may"),
     "field": ("linh vuc",),
     "turn": ("luot",),
 }

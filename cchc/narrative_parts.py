@@ -26,7 +26,7 @@ _DIMENSIONS: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
     ("intake", (("new", r"moi tiep nhan|tiep nhan moi|moi phat sinh|phat sinh moi"),
                 ("carried", r"ky truoc|chuyen sang|chuyen qua|ton dong|\bton\b"))),
     ("timing", (("early", r"truoc han|truoc hen|som han|som hen"),
-                ("on", r"dung han|dung hen|trong han|dung thoi han"),
+                ("on", r"dung han|dung hen|trong han|dung thoi han|dung va truoc"),
                 ("late", r"qua han|tre han|tre hen|qua hen|cham tre|cham han"))),
     ("status", (("done", r"da giai quyet|giai quyet xong|da xu ly|xu ly xong|tra ket qua"
                          r"|hoan thanh|da thuc hien"),

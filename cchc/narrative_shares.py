@@ -68,20 +68,28 @@ def shares(p: Passage, lists: Sequence[Breakdown]) -> Iterator[Share]:
         if num.kind == "fraction":
             yield Share(p, pct, num, (num,))
             continue
-        bases = _bases(p, num, figures[:i - 1], lists)
+        s0, s1 = p.sentence_of(num.start)
+        later = [f for f in figures[i + 1:] if f.start < s1]  # "… đến hạn 19.944 hồ sơ"
+        bases = _bases(p, num, [*figures[:i - 1], *later], lists)
         if bases:
             yield Share(p, pct, num, tuple(bases))
 
 
 def _bases(p: Passage, num: Figure, earlier: Sequence[Figure], lists: Sequence[Breakdown]
            ) -> list[Figure]:
+    """Figures the share may be of: the total of the list the count is a part of, then the
+    passage's figures counting the same thing (in the count's own sentence also those whose
+    noun is not written: "tổng số hồ sơ giải quyết trên 83 ngàn, …")."""
     owner = next((b for b in lists if num in b.parts), None)
     cls = num.unit_class or (owner.total.unit_class if owner else None)
     out = [owner.total] if owner else []
+    sentence = p.sentence_of(num.start)
     for f in earlier:
         if f.kind != "count" or f in out:
             continue
-        if cls is not None and f.unit_class != cls:
+        same_sentence = sentence[0] <= f.start < sentence[1]
+        if cls is not None and f.unit_class != cls and not (
+                same_sentence and f.unit_class is None):
             continue
         if cls is None and f.unit_class is not None:
             continue

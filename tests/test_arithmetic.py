@@ -110,6 +110,11 @@ def test_an_approximate_total_is_compared_with_a_tolerance_and_only_warned() -> 
     assert "khác tổng hơn 2,5 ngàn" in f.message
 
 
+def test_duoc_before_a_figure_is_not_an_approximation() -> None:
+    f = one("Đã giải quyết được 1.000 hồ sơ (đúng hạn 900 hồ sơ, quá hạn 90 hồ sơ).")
+    assert (f.code, f.severity) == ("narrative-sum-mismatch", "error")
+
+
 def test_it_flags_of_which_parts_that_exceed_the_total() -> None:
     f = one("Tiếp nhận 10.455 hồ sơ, trong đó trực tuyến 10.133 hồ sơ, trực tiếp 612 hồ sơ.")
     assert (f.code, f.severity) == ("narrative-part-exceeds-total", "warning")
@@ -253,6 +258,13 @@ def test_an_approximate_share_off_beyond_its_tolerance_is_only_a_warning() -> No
     "Đã thực hiện 1.230 cuộc gọi (chiếm khoảng 15% tổng số cuộc gọi đến).",
     "Cổng dịch vụ công tiếp nhận 85.000 hồ sơ, trong đó 60% là hồ sơ trực tuyến.",
     "Kết quả xếp hạng Chỉ số CCHC năm 2022 của tỉnh đạt 85,13%, xếp thứ 12/63 tỉnh, thành phố.",
+    # the base comes later in the sentence, or has no noun of its own
+    "Trong tháng 5/2023, Bộ phận một cửa các cấp đã tiếp nhận mới 12.480 hồ sơ, hồ sơ trả trước "
+    "và đúng hạn là 12.030 hồ sơ (đạt 97,1%), hồ sơ đến hạn giải quyết 12.390 hồ sơ, hồ sơ quá "
+    "hạn chưa có kết quả 360 hồ sơ chiếm 2,91%.",
+    "Năm 2022, huyện giải quyết trên 95 ngàn hồ sơ, trong đó đúng hạn trên 93 ngàn (đạt trên "
+    "97%). Cấp xã có tổng số hồ sơ giải quyết trên 61 ngàn, hồ sơ đúng hạn là gần 60 ngàn (đạt "
+    "98%), hồ sơ trễ hạn gần 1,1 ngàn hồ sơ (chiếm 1,8%).",
 ])
 def test_shares_that_agree_or_belong_to_other_bases_are_never_flagged(text: str) -> None:
     clean(text)
@@ -289,6 +301,26 @@ def test_it_adds_on_time_and_late_parts_when_the_resolved_total_is_not_written()
     assert "đã giải quyết 8.232 (4.509 + 2.571 + 1.152) + đang giải quyết 615 = 8.847" in (
         f.message)
     assert "… Hồ sơ đang giải quyết: 615 hồ sơ" in f.message
+
+
+def test_dossier_sets_carried_over_and_resolved_in_press_wording() -> None:
+    intake = ("Trong năm 2022, tổng số hồ sơ yêu cầu giải quyết thủ tục hành chính trong kỳ của "
+              "toàn huyện là 24.310 bộ. Trong đó, số hồ sơ mới tiếp nhận là 23.500 bộ; số hồ sơ "
+              "từ kỳ trước chuyển qua là {} bộ.")
+    result = ("Kết quả, đã giải quyết được 23.690 bộ hồ sơ (23.600 hồ sơ giải quyết đúng hạn, "
+              "90 hồ sơ giải quyết quá hạn); {} hồ sơ đang giải quyết (580 hồ sơ chưa đến hạn, 40 "
+              "hồ sơ quá hạn).")
+    clean(intake.format("810"), result.format("620"))
+    assert "23.500 + 800 = 24.300, khác tổng 24.310" in one(intake.format("800")).message
+    assert "chênh 10" in one(intake.format("810"), result.format("610")).message
+
+
+def test_on_and_before_time_with_late_make_the_resolved_dossiers() -> None:
+    text = ("Toàn tỉnh đã tiếp nhận 412.300 hồ sơ, đã giải quyết 405.120 hồ sơ; trong đó, số hồ "
+            "sơ giải quyết đúng và trước hạn có 401.000 hồ sơ, chiếm tỷ lệ 98,98%; số hồ sơ quá "
+            "hạn có {} hồ sơ, chiếm tỷ lệ 1,02%.")
+    clean(text.format("4.120"))
+    assert "401.000 + 4.118 = 405.118, khác tổng 405.120" in one(text.format("4.118")).message
 
 
 def test_it_reads_no_late_dossiers_as_a_late_part_of_zero() -> None:

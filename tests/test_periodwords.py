@@ -181,6 +181,8 @@ def test_a_data_window_of_another_year_is_flagged() -> None:
      ("year", 2021, None)),
     ("Số liệu tính đến ngày 15/6/2022.", HALF_2022),
     ("Số liệu tính từ ngày 15/6/2022 đến ngày 14/9/2022.", ("quarter", 2022, 3)),
+    ("Trong quý I năm 2023 (tính từ 1/12/2022 đến 28/2/2023) toàn tỉnh tiếp nhận 412.300 hồ "
+     "sơ.", ("quarter", 2023, 1)),  # a window shifted a fortnight from the legal one
     ("Tổ chức lớp tập huấn từ ngày 12/5 đến ngày 14/5/2022.", HALF_2022),  # an event
 ])
 def test_windows_that_cover_the_period_are_not_flagged(

@@ -250,12 +250,16 @@ def _window_problem(window: tuple[dt.date, dt.date], calendar: tuple[dt.date, dt
         return f"bắt đầu trước kỳ báo cáo {(first - begin).days} ngày"
     if end > calendar[1] + slack:
         return f"kết thúc sau kỳ báo cáo {(end - calendar[1]).days} ngày"
-    days = (calendar[1] - calendar[0]).days + 1
-    covered = (min(end, calendar[1]) - max(begin, calendar[0])).days + 1
-    if covered < WINDOW_SHARE * days:
-        share = max(0, round(100 * covered / days))
-        return f"chỉ phủ {share}% thời gian của kỳ"
+    share = max(_covered(window, calendar), _covered(window, legal))
+    if share < WINDOW_SHARE:
+        return f"chỉ phủ {max(0, round(100 * share))}% thời gian của kỳ"
     return None
+
+
+def _covered(window: tuple[dt.date, dt.date], span: tuple[dt.date, dt.date]) -> float:
+    """How much of `span` the window covers (the calendar period or its legal window)."""
+    days = (span[1] - span[0]).days + 1
+    return ((min(window[1], span[1]) - max(window[0], span[0])).days + 1) / days
 
 
 # ---------------------------------------------------------------- number conventions
