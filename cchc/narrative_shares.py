@@ -68,7 +68,7 @@ def shares(p: Passage, lists: Sequence[Breakdown]) -> Iterator[Share]:
         if num.kind == "fraction":
             yield Share(p, pct, num, (num,))
             continue
-        s0, s1 = p.sentence_of(num.start)
+        _, s1 = p.sentence_of(num.start)
         later = [f for f in figures[i + 1:] if f.start < s1]  # "… đến hạn 19.944 hồ sơ"
         bases = _bases(p, num, [*figures[:i - 1], *later], lists)
         if bases:
