@@ -77,6 +77,8 @@ def check(catalog: Catalog, text: str, rows: list[Row], level: str = "district",
     ("Kế hoạch CCHC năm 2023 đến nay đã hoàn thành 20/25 nhiệm vụ.",
      {"plan.tasks.done": 20, "plan.tasks.planned": 25}),
     ("Tổng số nhiệm vụ UBND tỉnh giao: 30 nhiệm vụ.", {"assigned_tasks.total": 30}),
+    ("Số lượng chữ ký số được cấp cho cán bộ, công chức, viên chức đến nay là 88 trường hợp.",
+     {"egov.certificates.issued": 88}),
     ("Bộ phận một cửa đã giải quyết xong 1.213/1.241 hồ sơ.",
      {"dossiers.district.resolved": 1213}),
 ])
