@@ -6,22 +6,11 @@ the two in step.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
 
+from cchc.finding_kind import Kind
 from cchc.model import Finding
 from cchc.numbers import format_number
-
-
-@dataclass(frozen=True)
-class Kind:
-    code: str
-    severity: str
-    family: str
-    title: str
-    description: str
-    template: str
-
 
 KINDS: dict[str, Kind] = {k.code: k for k in (
     # values

@@ -4,7 +4,7 @@ section totals, notes against their rows, subsets, unit confusions, restated row
 
 from __future__ import annotations
 
-from cchc.findings import Kind
+from cchc.finding_kind import Kind
 
 KINDS: tuple[Kind, ...] = (
     # relations declared by the form (total_of, shares, subset_of, accounted_by, same_as)

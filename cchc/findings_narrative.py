@@ -4,7 +4,7 @@ into KINDS)."""
 
 from __future__ import annotations
 
-from cchc.findings import Kind
+from cchc.finding_kind import Kind
 
 KINDS: tuple[Kind, ...] = (
     # the narrative's own arithmetic (cchc.checks.arithmetic)

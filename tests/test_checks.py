@@ -13,6 +13,7 @@ from typing import Any
 
 import pytest
 
+from cchc import findings_appendix, findings_narrative
 from cchc.api import check
 from cchc.catalog import Catalog, check_catalog
 from cchc.findings import KINDS
@@ -835,7 +836,12 @@ _VIETNAMESE = re.compile(r"[àáảãạăằắẳẵặâầấẩẫậđèé
 ELSEWHERE = {"file-of-other-unit": "test_identity.py", "file-of-other-level": "test_identity.py",
              "file-of-other-period": "test_identity.py",
              "level-total-differs": "test_levels.py", "exceeds-units-in-tree": "test_levels.py",
-             "sibling-outlier": "test_levels.py"}
+             "sibling-outlier": "test_levels.py",
+             # the later families are tested beside their own checks
+             **{k.code: "test_appendix_checks.py" for k in findings_appendix.KINDS},
+             **{k.code: {"arithmetic": "test_arithmetic.py", "document": "test_periodwords.py"
+                         }.get(k.family, "test_narrative_more.py")
+                for k in findings_narrative.KINDS}}
 
 
 def test_every_finding_kind_has_a_scenario_that_produces_it() -> None:

@@ -377,20 +377,20 @@ def test_readable_check_output_has_vietnamese_headings_and_messages(tmp_path: Pa
 
 
 @pytest.mark.usefixtures("test_catalog")
-def test_readable_check_output_of_seed_004_lists_its_warnings(tmp_path: Path) -> None:
+def test_readable_check_output_of_seed_004_lists_its_findings(tmp_path: Path) -> None:
     assert SEED_004.exists()
     result = invoke("check", str(SEED_004))
-    assert result.exit_code == 0, result.output
+    assert result.exit_code == 1, result.output  # its narrative's 1.889/5.838 is not 31,81%
     out = result.stdout
     assert "UBND huyện Kế Sách" in out
     assert "Số: 228/BC-UBND" in out
     assert "Kỳ báo cáo: 6 tháng đầu năm 2022" in out
-    assert "Trạng thái: có cảnh báo" in out
+    assert "Trạng thái: có lỗi" in out
+    assert "Lỗi (1)" in out and "Ghi 31,81% nhưng 1.889/5.838 = 32,36%" in out
     assert "Cảnh báo (" in out
     assert 'Số thứ tự "6" bị trùng với dòng trước trong cùng mục.' in out
     assert "Thông tin (" in out
     assert "Biểu không khớp biểu mẫu nào trong danh mục" in out
-    assert "Lỗi (" not in out
 
 
 @pytest.mark.usefixtures("test_catalog")
