@@ -33,6 +33,7 @@ from typing import Any
 
 from cchc.aggregate import Aggregate, ConceptTotal, concept_level
 from cchc.catalog import Catalog
+from cchc.catalog_cache import load_yaml
 from cchc.numbers import format_number, format_percent
 from cchc.orgtree import Unit
 from cchc.render.document import SECTION_WORDS, Section
@@ -249,7 +250,7 @@ def _load_phrases(path: Path) -> Phrases:
     import yaml
 
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = load_yaml(path.read_text(encoding="utf-8"))
     except (OSError, yaml.YAMLError) as exc:
         raise PhrasesError(f"{path}: không đọc được tệp câu mẫu: {exc}") from exc
     return parse_phrases(data, str(path))

@@ -14,6 +14,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+from cchc.catalog_cache import load_yaml
 from cchc.model import NarrativeFact, Paragraph
 from cchc.numbers import read_number
 from cchc.vietnamese import fold
@@ -66,10 +67,9 @@ class SharePattern:
 
 @cache
 def _spec() -> dict[str, Any]:
-    import yaml
 
     path = Path(__file__).parent / "data" / "narrative.yaml"
-    data: dict[str, Any] = yaml.safe_load(path.read_text(encoding="utf-8"))
+    data: dict[str, Any] = load_yaml(path.read_text(encoding="utf-8"))
     return data
 
 

@@ -82,8 +82,19 @@ def test_metadata_and_findings_read_back_the_same(
         assert getattr(after.meta, field) == getattr(before.meta, field), field
     assert (after.meta.period.kind, after.meta.period.year, after.meta.period.label) == (
         before.meta.period.kind, before.meta.period.year, before.meta.period.label)
-    assert Counter(f.code for f in after.findings) == Counter(
-        f.code for f in before.findings)
+    # The standard layout writes its own appendix reference ("Kèm theo Báo cáo số …") in
+    # place of the one the report printed; a date conflict between the narrative and that
+    # printed line (seed 000 cites 535/UBND-NV as 11/3 in its text, 10/3 above its
+    # appendix) cannot survive the rewrite. Every other finding must.
+    rewritten = {"document-date-conflict"}
+    gone = Counter(f.code for f in before.findings) - Counter(f.code for f in after.findings)
+    assert set(gone) <= rewritten, gone
+    text = "\n".join(p.text for p in after.paragraphs)
+    for f in before.findings:
+        if f.code in gone:  # one of the two dates was on the line the rewrite replaces
+            assert any(str(q) not in text for k, q in f.params.items() if k.endswith("quote"))
+    assert Counter(f.code for f in after.findings) - Counter(
+        f.code for f in before.findings) == Counter()
 
 
 @pytest.mark.parametrize("name", SEEDS)
