@@ -120,6 +120,15 @@ class Form:
     def children(self, item_id: str) -> list[Item]:
         return [i for i in self.items if i.parent == item_id]
 
+    def depth(self, item: Item) -> int:
+        """How many items `item` sits under: 0 for a top section ("I"), 1 for its items…"""
+        depth, parent = 0, item.parent
+        while parent is not None and depth < 10:
+            depth += 1
+            above = self.item(parent)
+            parent = above.parent if above else None
+        return depth
+
 
 @dataclass(frozen=True)
 class Catalog:

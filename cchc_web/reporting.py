@@ -8,6 +8,7 @@ import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass
 
+from django.db.models import Q
 from django.utils import timezone
 
 from cchc import aggregate as core
@@ -43,13 +44,26 @@ def core_period(period: Period) -> core.Period:
                        period.end)
 
 
+def _within(codes: set[str], under: tuple[str, set[str]] | None, field: str = "unit__"
+            ) -> Q:
+    """The rows of the units `codes`: by a path prefix for those of one subtree and by
+    code for the rest (a province's 3.300 codes in an IN list cost more than the rows);
+    `under`: (the subtree's path, the codes outside it)."""
+    if under is None:
+        return Q(**{f"{field}code__in": codes})
+    path, outside = under
+    return Q(**{f"{field}path__startswith": path}) | Q(**{f"{field}code__in": outside})
+
+
 def contributions(period: Period, codes: set[str], values: bool = True,
-                  items: set[str] | None = None) -> list[core.Contribution]:
+                  items: set[str] | None = None,
+                  under: tuple[str, set[str]] | None = None) -> list[core.Contribution]:
     """Every stored report of the period of the units `codes`; with their values (numbers
     as read when the value was saved, text for the rest) unless `values` is False, and of
-    the items `items` only when given."""
-    subs = list(Submission.objects.filter(period=period, unit__code__in=codes)
-                .values_list("id", "unit__code", "form_id", "status"))
+    the items `items` only when given. `under`: see `_within`."""
+    subs = [s for s in Submission.objects.filter(period=period).filter(
+        _within(codes, under)).values_list("id", "unit__code", "form_id", "status")
+        if s[1] in codes]
     held: dict[int, dict[str, float | str]] = defaultdict(dict)
     derived: dict[int, set[str]] = defaultdict(set)
     entries = Entry.objects.filter(submission_id__in=[s[0] for s in subs]).exclude(raw="")
@@ -65,14 +79,19 @@ def contributions(period: Period, codes: set[str], values: bool = True,
             for sid, code, form_id, status in subs]
 
 
-def expected_codes(unit_codes: list[str], period: Period) -> set[str]:
+def expected_codes(unit_codes: list[str], period: Period,
+                   under: tuple[str, set[str]] | None = None) -> set[str]:
     """The units that have a form to fill for the period: they are expected to report.
-    Which form a unit fills depends on its kind and province only: asked once for each."""
+    Which form a unit fills depends on its kind and province only: asked once for each.
+    `under`: see `_within`."""
+    wanted = set(unit_codes)
     provinces = {u.pk: u for u in OrgUnit.objects.filter(parent__isnull=True)}
     fills: dict[tuple[str, int], bool] = {}
     out = set()
-    for code, kind, path in OrgUnit.objects.filter(code__in=unit_codes).values_list(
+    for code, kind, path in OrgUnit.objects.filter(_within(wanted, under, "")).values_list(
             "code", "kind", "path"):
+        if code not in wanted:
+            continue
         root = int(path.strip("/").split("/")[0])
         key = (kind, root)
         if key not in fills:
@@ -107,10 +126,12 @@ def aggregate(unit: OrgUnit, period: Period, rule: str = "approved",
     if detail and only is not None:
         keys = {k for key in only for k in _parts(the_catalog, key)}
         items = {i.id for f in the_catalog.forms for i in f.items if i.concept in keys}
+    # the subtree by its path, the predecessors (outside it) by code
+    under = (unit.path, scope - {unit.code} - {u.code for u in the_tree.below(unit.code)})
     return core.aggregate(the_catalog, the_tree, unit.code, period=core_period(period),
                           contributions=contributions(period, scope, values=detail,
-                                                      items=items),
-                          rule=rule, expected=expected_codes(below or selves, period),
+                                                      items=items, under=under),
+                          rule=rule, expected=expected_codes(below or selves, period, under),
                           form_id=own.id if own else None,
                           adder=None if detail else stored_sums(the_catalog), only=only)
 

@@ -70,15 +70,23 @@ def convert_with_libreoffice(src: Path, target_ext: str, outdir: Path, seconds: 
     return result
 
 
-def run(command: list[str], seconds: int, label: str) -> str:
-    """Run LibreOffice in its own process group; return its stderr."""
+def run(command: list[str], seconds: float, label: str) -> str:
+    """Run LibreOffice in its own process group; return its stderr (ReadError when it
+    takes longer than `seconds`)."""
+    try:
+        return run_bounded(command, seconds)
+    except subprocess.TimeoutExpired:
+        raise ReadError("conversion-timeout", label, seconds=seconds) from None
+
+
+def run_bounded(command: list[str], seconds: float) -> str:
+    """Run a converter in its own process group and return its stderr; past `seconds`
+    the whole group is killed and TimeoutExpired raised (the readers and the PDF writer
+    both run LibreOffice this way)."""
     process = subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
                                stderr=subprocess.PIPE, start_new_session=True)
     try:
         _, err = process.communicate(timeout=seconds)
-    except subprocess.TimeoutExpired:
-        kill_group(process)
-        raise ReadError("conversion-timeout", label, seconds=seconds) from None
     except BaseException:
         kill_group(process)
         raise

@@ -79,7 +79,7 @@ def lines(form: Form, result: Aggregate) -> list[Line]:
     aggregated value and coverage."""
     out = []
     for item in form.items:
-        depth = _depth(form, item)
+        depth = form.depth(item)
         if item.type == "section":
             out.append(Line(item.id, item.code, item.label, item.unit, "section", "", None,
                             depth=depth))
@@ -113,11 +113,3 @@ def written(item: Item, total: ConceptTotal | None) -> tuple[str, float | None, 
         return "", None, ""
     return format_number(total.value, None), total.value, ""
 
-
-def _depth(form: Form, item: Item) -> int:
-    depth, parent = 0, item.parent
-    while parent is not None and depth < 10:
-        depth += 1
-        found = form.item(parent)
-        parent = found.parent if found else None
-    return depth

@@ -13,7 +13,7 @@ import subprocess
 import tempfile
 from pathlib import Path
 
-from cchc.readers.doc import find_libreoffice, kill_group
+from cchc.readers.doc import find_libreoffice, run_bounded
 from cchc.render.document import RenderError
 
 DEFAULT_TIMEOUT = 60.0
@@ -52,16 +52,9 @@ def to_pdf(docx: bytes, timeout: float = DEFAULT_TIMEOUT) -> bytes:
 
 def _run(command: list[str], timeout: float) -> str:
     """Run LibreOffice in its own process group; its stderr."""
-    process = subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
-                               stderr=subprocess.PIPE, start_new_session=True)
     try:
-        _, err = process.communicate(timeout=timeout)
+        return run_bounded(command, timeout)
     except subprocess.TimeoutExpired:
-        kill_group(process)
         raise PdfError("pdf-timeout",
                        f"LibreOffice chuyển văn bản sang PDF quá {timeout:g} giây nên đã "
                        "dừng; hãy thử lại hoặc tải bản Word (.docx).") from None
-    except BaseException:
-        kill_group(process)
-        raise
-    return err.decode("utf-8", "replace")

@@ -61,22 +61,13 @@ def build_rows(the_form: Form, submission: Submission, checked: checking.Checked
             found = [entries.get(k) for k in item.rate]
             parts = (found[0].raw if found[0] else "", found[1].raw if found[1] else "")
         rows.append(RowView(
-            item=item, depth=min(_depth(the_form, item), 4), section=item.type == "section",
+            item=item, depth=min(the_form.depth(item), 4), section=item.type == "section",
             raw=entry.raw if entry else "", comment=entry.comment if entry else "",
             note=entry.note if entry else "",
             applicable=not item.levels or level in item.levels,
             findings=checked.by_item.get(item.id, []), derived=checked.derived.get(item.id),
             parts=parts))
     return rows
-
-
-def _depth(the_form: Form, item: Item) -> int:
-    depth, parent = 0, item.parent
-    while parent is not None and depth < 6:
-        depth += 1
-        above = the_form.item(parent)
-        parent = above.parent if above else None
-    return depth
 
 
 def page_context(request: HttpRequest, submission: Submission,
