@@ -145,3 +145,25 @@ def test_a_workbook_openpyxl_cannot_parse_is_corrupt(tmp_path: Path) -> None:
     with pytest.raises(ReadError) as caught:
         read_raw(path, LIMITS)
     assert (caught.value.code, caught.value.params["format"]) == ("file-corrupt", "xlsx")
+
+
+@pytest.mark.parametrize(("stored", "number_format", "expected"), [
+    (0.9774, "0.00%", ("97,74%", 97.74, True)),          # an active %: Excel shows × 100
+    (97.74, '0.00"%"', ("97,74%", 97.74, True)),         # a quoted % is only a sign
+    (97.74, "0.00\\%", ("97,74%", 97.74, True)),         # so is an escaped one
+    (0.9774, "[$-42A]#,##0.00%", ("97,74%", 97.74, True)),
+    (1241.0, '#,##0" hồ sơ"', ("1241", 1241.0, False)),  # quoted words without a %
+])
+def test_a_percent_sign_scales_only_when_excel_scales(
+        tmp_path: Path, stored: float, number_format: str,
+        expected: tuple[str, float, bool]) -> None:
+    book = Workbook()
+    sheet = book.active
+    sheet["A1"] = "Tỷ lệ hồ sơ đúng hạn"
+    sheet["B1"] = stored
+    sheet["B1"].number_format = number_format
+    path = tmp_path / "rate.xlsx"
+    book.save(path)
+    cell = next(c for t in read_raw(path).tables for r in t.rows for c in r.cells
+                if c.number is not None)
+    assert (cell.text, cell.number, cell.is_percent) == expected

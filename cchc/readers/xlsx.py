@@ -328,13 +328,30 @@ def is_empty(value: Any) -> bool:
     return value is None or (isinstance(value, str) and not value.strip())
 
 
+_LITERAL = re.compile(r'"[^"]*"|\\.|\[[^\]]*\]')  # quoted text, an escaped character, [..]
+
+
+def percent_sign(number_format: str) -> str:
+    """How a number format shows a percent sign: "scaled" (an active %: Excel shows the
+    value × 100), "literal" (a quoted or escaped %, shown after the value as it is), or
+    "" (none). Only the first section (positive numbers) counts."""
+    first = number_format.split(";")[0]
+    bare = _LITERAL.sub("", first)
+    if "%" in bare:
+        return "scaled"
+    return "literal" if "%" in first else ""
+
+
 def typed_cell(value: Any, number_format: str, source: Source) -> Cell:
     if isinstance(value, bool):
         return Cell("TRUE" if value else "FALSE", source)
     if isinstance(value, int | float):
         number = float(value)
-        if "%" in number_format:
-            number = significant(number * 100)
+        shown = percent_sign(number_format)
+        if shown:
+            # Excel scales by 100 only for an active %: 0.9774 in "0.00%"; a quoted or
+            # escaped % ('0.00"%"', '0.00\\%') is a sign after 97.74 as stored
+            number = significant(number * 100 if shown == "scaled" else number)
             return Cell(number_text(number) + "%", source, number=number, is_percent=True)
         if isinstance(value, float):  # a stored integer has no noise: 12345678901 stays
             number = significant(number)
