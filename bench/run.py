@@ -188,7 +188,8 @@ def render(r: dict) -> str:  # type: ignore[type-arg]
               "The full read adds appendix rebuilding, form recognition over every catalog "
               "form and value parsing.", "",
               "## Start-up", "", f"`cchc --help`: {r['startup_help_ms']:.0f} ms median "
-              "(target < 300 ms; heavy libraries are imported only inside commands).", "",
+              "(target < 100 ms; heavy libraries are imported only inside commands; whole "
+              "processes: “Start-up (bench/startup.py)” below).", "",
               "## Memory", "",
               f"Reading the 1,000-row .docx in a fresh interpreter: peak traced allocations "
               f"{r['memory_1000_rows']['tracemalloc_peak_mb']:.1f} MB, max RSS "
